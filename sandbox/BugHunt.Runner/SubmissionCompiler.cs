@@ -1,0 +1,88 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Runtime.Loader;
+using BugHunt.Core.Sandbox;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace BugHunt.Runner;
+
+internal sealed record CompiledSubmission(Assembly Assembly, MetadataReference Reference);
+
+internal sealed record CompileOutcome(CompiledSubmission? Submission, IReadOnlyList<SourceDiagnostic> Errors, bool PolicyViolated);
+
+/// <summary>Compiles submitted files into one in-memory assembly, after the policy check passes.</summary>
+internal static class SubmissionCompiler
+{
+    // What a submission and a probe may compile against. The policy decides what may be used of it.
+    private static readonly string[] ReferenceNames =
+    [
+        "System.Private.CoreLib", "System.Runtime", "System.Collections", "System.Linq", "System.Console",
+        "System.Runtime.Extensions", "System.Memory", "System.Numerics.Vectors", "System.Runtime.Numerics",
+        "netstandard", "TorchSharp",
+    ];
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
+
+    public static ImmutableArray<MetadataReference> FrameworkReferences => References.Value;
+
+    public static CompileOutcome Compile(IReadOnlyDictionary<string, string> files)
+    {
+        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+        var trees = files
+            .OrderBy(f => f.Key, StringComparer.Ordinal)
+            .Select(f => CSharpSyntaxTree.ParseText(f.Value, parseOptions, path: f.Key))
+            .ToArray();
+        var compilation = CSharpCompilation.Create(
+            "Submission_" + Guid.NewGuid().ToString("N"),
+            trees,
+            References.Value,
+            new CSharpCompilationOptions(
+                OutputKind.DynamicallyLinkedLibrary,
+                optimizationLevel: OptimizationLevel.Release,
+                allowUnsafe: false,
+                nullableContextOptions: NullableContextOptions.Disable,
+                deterministic: true,
+                usings: ["System", "System.Linq", "System.Collections.Generic"]));
+
+        var errors = compilation.GetDiagnostics()
+            .Where(d => d.Severity == DiagnosticSeverity.Error)
+            .Select(ToSourceDiagnostic)
+            .ToList();
+        if (errors.Count > 0)
+        {
+            return new CompileOutcome(null, errors, false);
+        }
+        var violations = SubmissionPolicy.Check(compilation);
+        if (violations.Count > 0)
+        {
+            return new CompileOutcome(null, violations, true);
+        }
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        if (!emitted.Success)
+        {
+            return new CompileOutcome(null, emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(ToSourceDiagnostic).ToList(), false);
+        }
+        image.Position = 0;
+        var assembly = AssemblyLoadContext.Default.LoadFromStream(image);
+        return new CompileOutcome(new CompiledSubmission(assembly, MetadataReference.CreateFromImage(image.ToArray())), [], false);
+    }
+
+    public static SourceDiagnostic ToSourceDiagnostic(Diagnostic d)
+    {
+        var span = d.Location.GetLineSpan();
+        var file = d.Location.IsInSource ? span.Path : "";
+        return new SourceDiagnostic(file, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, d.Id, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static ImmutableArray<MetadataReference> LoadReferences()
+    {
+        var platform = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+            .GroupBy(p => Path.GetFileNameWithoutExtension(p), StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        return [.. ReferenceNames.Where(platform.ContainsKey).Select(n => (MetadataReference)MetadataReference.CreateFromFile(platform[n]))];
+    }
+}
