@@ -13,6 +13,16 @@ internal sealed class CappedWriter(int limit) : TextWriter
 
     public string Text => _text.ToString();
 
+    private int _taken;
+
+    /// <summary>What was written since the last call.</summary>
+    public string TakeNew()
+    {
+        var text = _text.ToString(_taken, _text.Length - _taken);
+        _taken = _text.Length;
+        return text;
+    }
+
     public override void Write(char value)
     {
         if (_text.Length < limit)

@@ -11,7 +11,7 @@ namespace BugHunt.Runner;
 /// <summary>Runs probe scripts against a compiled submission, one after another, each from the same seed.</summary>
 internal static class ProbeRunner
 {
-    public static void Run(CompiledSubmission submission, IReadOnlyList<ProbeSource> probes, long seed, Action<RunnerEvent> emit)
+    public static void Run(CompiledSubmission submission, IReadOnlyList<ProbeSource> probes, long seed, Func<string> takeConsole, Action<RunnerEvent> emit)
     {
         using var loader = new InteractiveAssemblyLoader();
         loader.RegisterDependency(submission.Assembly);
@@ -26,7 +26,7 @@ internal static class ProbeRunner
             emit(new RunnerEvent { Type = RunnerEventTypes.ProbeStarted, Probe = probe.Id });
             var clock = Stopwatch.StartNew();
             var failure = RunOne(probe, options, loader, seed, o => emit(new RunnerEvent { Type = RunnerEventTypes.ObservationMade, Probe = probe.Id, Observation = o }), submission);
-            emit(new RunnerEvent { Type = RunnerEventTypes.ProbeFinished, Probe = probe.Id, Failure = failure, ElapsedMs = clock.Elapsed.TotalMilliseconds });
+            emit(new RunnerEvent { Type = RunnerEventTypes.ProbeFinished, Probe = probe.Id, Failure = failure, ElapsedMs = clock.Elapsed.TotalMilliseconds, Console = takeConsole() });
         }
     }
 

@@ -46,14 +46,18 @@ if (outcome.Submission is null)
 else
 {
     Emit(new RunnerEvent { Type = RunnerEventTypes.Compiled, ElapsedMs = compileClock.Elapsed.TotalMilliseconds });
-    ProbeRunner.Run(outcome.Submission, job.Probes, job.Seed, Emit);
+    ProbeRunner.Run(outcome.Submission, job.Probes, job.Seed, () =>
+    {
+        consoleWriter.Flush();
+        return console.TakeNew();
+    }, Emit);
 }
 consoleWriter.Flush();
 Emit(new RunnerEvent
 {
     Type = RunnerEventTypes.Done,
     ElapsedMs = clock.Elapsed.TotalMilliseconds,
-    Console = console.Text,
+    Console = console.TakeNew(),
     ConsoleTruncated = console.Truncated,
 });
 return 0;

@@ -34,7 +34,8 @@ public sealed record ProbeFailure(string Type, string Message, string? Stack);
 
 /// <summary>
 /// One line of the runner's protocol channel, written to the container's real stdout as
-/// "<c>nonce</c> <c>json</c>". Code under test has its Console redirected to a capped buffer and cannot
+/// "<c>nonce</c> <c>json</c>". What submitted code printed travels with the probe it printed in
+/// (<c>probe_finished</c>), so output printed while a hidden test ran can be withheld. Code under test has its Console redirected to a capped buffer and cannot
 /// learn the nonce, so it cannot forge a line the grader would accept.
 /// </summary>
 public sealed record RunnerEvent

@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using BugHunt.Core.Database;
+using BugHunt.Core.Packs;
+using BugHunt.Core.Sessions;
+using BugHunt.Core.Submissions;
+using BugHunt.Grader.Grading;
+using BugHunt.Grader.Sandboxes;
+using Microsoft.Extensions.Logging;
+
+namespace BugHunt.Cli;
+
+/// <summary>The <c>bughunt</c> command.</summary>
+internal static class Commands
+{
+    private const string Usage = """
+        usage: bughunt <command> [options]
+
+        commands:
+          serve [--urls URL] [--packs DIR] [--api PATH]   migrate, import packs, start the API and a grader, print a demo invite
+          grader                                          run a grading worker (claims queued submissions)
+          migrate                                         apply the SQL migrations
+          pack import <dir>                               import one challenge pack
+
+        environment:
+          BUGHUNT_DATABASE        PostgreSQL connection string (required)
+          BUGHUNT_SANDBOX_IMAGE   sandbox image tag (default bughunt-sandbox:latest)
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        try
+        {
+            return args switch
+            {
+                ["serve", .. var rest] => await ServeAsync(Options.Parse(rest, "--urls", "--packs", "--api"), stop.Token),
+                ["grader"] => await GraderAsync(stop.Token),
+                ["migrate"] => await MigrateAsync(stop.Token),
+                ["pack", "import", var dir] => await ImportAsync(dir, stop.Token),
+                ["help" or "--help" or "-h"] => Print(Usage, 0),
+                _ => Print(Usage, 2),
+            };
+        }
+        catch (UsageException e)
+        {
+            return Print($"bughunt: {e.Message}\n\n{Usage}", 2);
+        }
+        catch (PackFormatException e)
+        {
+            return Print($"bughunt: invalid pack: {e.Message}", 1);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return 130;
+        }
+    }
+
+    private static int Print(string text, int code)
+    {
+        (code == 0 ? Console.Out : Console.Error).WriteLine(text);
+        return code;
+    }
+
+    private static Npgsql.NpgsqlDataSource Database() =>
+        BugHuntDatabase.Open(Environment.GetEnvironmentVariable(BugHuntDatabase.ConnectionStringVariable) is { Length: > 0 } cs
+            ? cs
+            : throw new UsageException($"set {BugHuntDatabase.ConnectionStringVariable} to a PostgreSQL connection string (scripts/serve.sh starts a private one)"));
+
+    private static async Task<int> MigrateAsync(CancellationToken ct)
+    {
+        await using var db = Database();
+        var applied = await Migrator.MigrateAsync(db, Migrator.Embedded(), ct);
+        Console.WriteLine(applied.Count == 0 ? "database schema is up to date" : $"applied migrations {string.Join(", ", applied)}");
+        return 0;
+    }
+
+    private static async Task<int> ImportAsync(string dir, CancellationToken ct)
+    {
+        await using var db = Database();
+        await Migrator.MigrateAsync(db, Migrator.Embedded(), ct);
+        await ImportPackAsync(new ChallengeStore(db, TimeProvider.System), dir, ct);
+        return 0;
+    }
+
+    private static async Task<ChallengePack> ImportPackAsync(ChallengeStore store, string dir, CancellationToken ct)
+    {
+        var pack = PackLoader.Load(dir);
+        foreach (var c in await store.ImportAsync(pack, ct))
+        {
+            Console.WriteLine($"  {pack.Id}/{c.ChallengeId}: version {c.ContentHash[..12]} {(c.IsNew ? "imported" : "unchanged")}");
+        }
+        return pack;
+    }
+
+    private static async Task<int> GraderAsync(CancellationToken ct)
+    {
+        await using var db = Database();
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
+        using var sandbox = new DockerSandbox(new SandboxOptions());
+        if (!await sandbox.IsAvailableAsync(ct))
+        {
+            return Print($"bughunt: the Docker engine at {sandbox.Options.DockerEndpoint} does not answer or has no image {sandbox.Options.Image} (run sandbox/build-image.sh)", 1);
+        }
+        await Worker(db, sandbox, loggers).RunAsync(ct);
+        return 0;
+    }
+
+    private static GradingWorker Worker(Npgsql.NpgsqlDataSource db, DockerSandbox sandbox, ILoggerFactory loggers) =>
+        new(db, new SubmissionStore(db, TimeProvider.System), new ChallengeStore(db, TimeProvider.System), sandbox, new GraderOptions(), loggers.CreateLogger<GradingWorker>());
+
+    private static async Task<int> ServeAsync(Options options, CancellationToken ct)
+    {
+        var urls = options.Get("--urls") ?? "http://127.0.0.1:5080";
+        var packsDir = options.Get("--packs") ?? Path.Combine(Directory.GetCurrentDirectory(), "challenges");
+        var apiPath = options.Get("--api") ?? DefaultApiPath();
+        if (!File.Exists(apiPath))
+        {
+            return Print($"bughunt: the API is not built at {apiPath} (build BugHunt.sln, or pass --api)", 1);
+        }
+        await using var db = Database();
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
+        using var sandbox = new DockerSandbox(new SandboxOptions());
+        if (!await sandbox.IsAvailableAsync(ct))
+        {
+            return Print($"bughunt: the Docker engine at {sandbox.Options.DockerEndpoint} does not answer or has no image {sandbox.Options.Image} (run sandbox/build-image.sh)", 1);
+        }
+
+        var applied = await Migrator.MigrateAsync(db, Migrator.Embedded(), ct);
+        Console.WriteLine(applied.Count == 0 ? "database schema is up to date" : $"applied migrations {string.Join(", ", applied)}");
+        var challenges = new ChallengeStore(db, TimeProvider.System);
+        var packs = new List<ChallengePack>();
+        foreach (var dir in Directory.EnumerateDirectories(packsDir).Where(d => File.Exists(Path.Combine(d, PackLoader.ManifestFile))).Order(StringComparer.Ordinal))
+        {
+            packs.Add(await ImportPackAsync(challenges, dir, ct));
+        }
+        var demo = packs.SelectMany(p => p.Challenges).OrderBy(c => c.Level).FirstOrDefault()
+            ?? throw new UsageException($"no challenge packs found in {packsDir}");
+        var versionId = await challenges.LatestVersionAsync(demo.PackId, demo.Id, ct) ?? throw new InvalidOperationException("import did not record a version");
+        var invite = await new SessionStore(db, TimeProvider.System).CreateInviteAsync(versionId, reusable: true, ct);
+
+        using var api = StartApi(apiPath, urls);
+        try
+        {
+            var grading = Worker(db, sandbox, loggers).RunAsync(ct);
+            var baseUrl = urls.Split(';')[0].TrimEnd('/');
+            Console.WriteLine($"""
+
+                BugHunt is serving at {baseUrl}
+                Demo invite ({demo.PackId}/{demo.Id}), reusable: {invite}
+                  curl -s -X POST {baseUrl}/api/invites/{invite}/sessions
+                Press Ctrl+C to stop.
+
+                """);
+            await Task.WhenAny(grading, api.WaitForExitAsync(ct));
+            if (api.HasExited && !ct.IsCancellationRequested)
+            {
+                return Print($"bughunt: the API process exited with code {api.ExitCode}", 1);
+            }
+            await grading;
+            return 0;
+        }
+        finally
+        {
+            if (!api.HasExited)
+            {
+                api.Kill(entireProcessTree: true);
+                await api.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>The API runs as its own process: it must never share an address space with Docker access.</summary>
+    private static Process StartApi(string apiPath, string urls)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false };
+        start.ArgumentList.Add(apiPath);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(urls);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        return Process.Start(start) ?? throw new InvalidOperationException("could not start the API process");
+    }
+
+    private static string DefaultApiPath()
+    {
+        // bin/<Configuration>/<tfm>/ of the CLI mirrors that of the API project next to it.
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var tfm = here.Name;
+        var configuration = here.Parent!.Name;
+        var src = here.Parent.Parent!.Parent!.Parent!.FullName;
+        return Path.Combine(src, "BugHunt.Api", "bin", configuration, tfm, "BugHunt.Api.dll");
+    }
+}
+
+internal sealed class UsageException(string message) : Exception(message);
+
+internal sealed class Options
+{
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+
+    public static Options Parse(string[] args, params string[] known)
+    {
+        var options = new Options();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!known.Contains(args[i]))
+            {
+                throw new UsageException($"unknown option '{args[i]}'");
+            }
+            if (i + 1 >= args.Length)
+            {
+                throw new UsageException($"option {args[i]} needs a value");
+            }
+            options._values[args[i]] = args[++i];
+        }
+        return options;
+    }
+
+    public string? Get(string name) => _values.GetValueOrDefault(name);
+}

@@ -1,0 +1,3 @@
+using BugHunt.Cli;
+
+return await Commands.RunAsync(args);

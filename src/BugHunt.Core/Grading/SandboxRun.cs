@@ -1,0 +1,90 @@
+using BugHunt.Core.Sandbox;
+
+namespace BugHunt.Core.Grading;
+
+/// <summary>How the sandbox process ended, as seen from the host.</summary>
+public enum SandboxExit
+{
+    /// <summary>The runner reported "done".</summary>
+    Completed,
+    /// <summary>The host killed it at the wall-clock limit.</summary>
+    TimedOut,
+    /// <summary>The kernel killed it at the memory limit.</summary>
+    OutOfMemory,
+    /// <summary>It ended without reporting "done" (crash, exit from submitted code).</summary>
+    Crashed,
+    /// <summary>Its output exceeded the protocol cap and it was stopped.</summary>
+    OutputLimit,
+    /// <summary>The infrastructure failed; never the candidate's fault.</summary>
+    InfrastructureFailure,
+}
+
+/// <summary>What one probe did inside the sandbox.</summary>
+public sealed record ProbeReport(string Id, bool Finished, ProbeFailure? Failure, double ElapsedMs, IReadOnlyDictionary<string, Observation> Observations, string Console = "");
+
+/// <summary>Everything the host learned from one sandbox run: the runner's events folded together.</summary>
+public sealed record SandboxRun(
+    SandboxExit Exit,
+    string? Reason,
+    bool Compiled,
+    bool PolicyViolated,
+    IReadOnlyList<SourceDiagnostic> Diagnostics,
+    IReadOnlyDictionary<string, ProbeReport> Probes,
+    string Console,
+    bool ConsoleTruncated,
+    double CompileMs,
+    double RunnerMs,
+    double WallMs)
+{
+    public static SandboxRun Infrastructure(string reason, double wallMs = 0) =>
+        new(SandboxExit.InfrastructureFailure, reason, false, false, [], new Dictionary<string, ProbeReport>(), "", false, 0, 0, wallMs);
+
+    /// <summary>Folds the runner's protocol events into a run, whatever point it reached.</summary>
+    public static SandboxRun FromEvents(IEnumerable<RunnerEvent> events, SandboxExit exit, string? reason, double wallMs)
+    {
+        var compiled = false;
+        var policy = false;
+        var diagnostics = new List<SourceDiagnostic>();
+        var probes = new Dictionary<string, (bool Finished, ProbeFailure? Failure, double Ms, Dictionary<string, Observation> Obs, string Console)>(StringComparer.Ordinal);
+        string console = "";
+        bool truncated = false, done = false;
+        double compileMs = 0, runnerMs = 0;
+        foreach (var e in events)
+        {
+            switch (e.Type)
+            {
+                case RunnerEventTypes.Compiled:
+                    compiled = true;
+                    compileMs = e.ElapsedMs ?? 0;
+                    break;
+                case RunnerEventTypes.CompileError or RunnerEventTypes.PolicyViolation:
+                    policy = e.Type == RunnerEventTypes.PolicyViolation;
+                    diagnostics.AddRange(e.Diagnostics ?? []);
+                    compileMs = e.ElapsedMs ?? 0;
+                    break;
+                case RunnerEventTypes.ProbeStarted when e.Probe is not null:
+                    probes[e.Probe] = (false, null, 0, new Dictionary<string, Observation>(StringComparer.Ordinal), "");
+                    break;
+                case RunnerEventTypes.ObservationMade when e.Probe is not null && e.Observation is not null && probes.ContainsKey(e.Probe):
+                    probes[e.Probe].Obs[e.Observation.Name] = e.Observation;
+                    break;
+                case RunnerEventTypes.ProbeFinished when e.Probe is not null && probes.TryGetValue(e.Probe, out var p):
+                    probes[e.Probe] = (true, e.Failure, e.ElapsedMs ?? 0, p.Obs, e.Console ?? "");
+                    break;
+                case RunnerEventTypes.Done:
+                    done = true;
+                    console = e.Console ?? "";
+                    truncated = e.ConsoleTruncated ?? false;
+                    runnerMs = e.ElapsedMs ?? 0;
+                    break;
+            }
+        }
+        if (exit == SandboxExit.Completed && !done)
+        {
+            exit = SandboxExit.Crashed;
+            reason ??= "the sandbox process ended before reporting its results";
+        }
+        var reports = probes.ToDictionary(p => p.Key, p => new ProbeReport(p.Key, p.Value.Finished, p.Value.Failure, p.Value.Ms, p.Value.Obs, p.Value.Console), StringComparer.Ordinal);
+        return new SandboxRun(exit, reason, compiled, policy, diagnostics, reports, console, truncated, compileMs, runnerMs, wallMs);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using BugHunt.Core.Database;
+using BugHunt.Core.Grading;
+using Dapper;
+using Npgsql;
+
+namespace BugHunt.Core.Packs;
+
+public sealed record ChallengeVersion(Guid Id, string ContentHash, Challenge Challenge);
+
+public sealed record ImportedChallenge(string ChallengeId, Guid VersionId, string ContentHash, bool IsNew);
+
+/// <summary>Imported challenge versions and their cached reference runs.</summary>
+public sealed class ChallengeStore(NpgsqlDataSource db, TimeProvider clock)
+{
+    public static string ContentHash(Challenge challenge) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(challenge, BugHuntDatabase.Json))));
+
+    /// <summary>Imports every challenge of a pack; an unchanged challenge keeps its version.</summary>
+    public async Task<IReadOnlyList<ImportedChallenge>> ImportAsync(ChallengePack pack, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow();
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO packs (id, title, imported_at) VALUES (@Id, @Title, @now)
+            ON CONFLICT (id) DO UPDATE SET title = excluded.title, imported_at = excluded.imported_at
+            """, new { pack.Id, pack.Title, now }, tx, cancellationToken: ct));
+        var imported = new List<ImportedChallenge>();
+        foreach (var challenge in pack.Challenges)
+        {
+            var hash = ContentHash(challenge);
+            var existing = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition("""
+                SELECT id FROM challenge_versions WHERE pack_id = @pack AND challenge_id = @challenge AND content_hash = @hash
+                """, new { pack = pack.Id, challenge = challenge.Id, hash }, tx, cancellationToken: ct));
+            if (existing is { } id)
+            {
+                imported.Add(new ImportedChallenge(challenge.Id, id, hash, false));
+                continue;
+            }
+            id = Guid.CreateVersion7(now);
+            await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO challenge_versions (id, pack_id, challenge_id, content_hash, title, level, definition, imported_at)
+                VALUES (@id, @pack, @challenge, @hash, @title, @level, @definition::jsonb, @now)
+                """, new
+            {
+                id,
+                pack = pack.Id,
+                challenge = challenge.Id,
+                hash,
+                title = challenge.Title,
+                level = challenge.Level,
+                definition = JsonSerializer.Serialize(challenge, BugHuntDatabase.Json),
+                now,
+            }, tx, cancellationToken: ct));
+            imported.Add(new ImportedChallenge(challenge.Id, id, hash, true));
+        }
+        await tx.CommitAsync(ct);
+        return imported;
+    }
+
+    public async Task<ChallengeVersion?> GetAsync(Guid versionId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<(Guid Id, string ContentHash, string Definition)>(new CommandDefinition(
+            "SELECT id, content_hash, definition::text FROM challenge_versions WHERE id = @versionId", new { versionId }, cancellationToken: ct));
+        return row.Definition is null ? null : new ChallengeVersion(row.Id, row.ContentHash, Deserialize(row.Definition));
+    }
+
+    /// <summary>The most recently imported version of a challenge, or null.</summary>
+    public async Task<Guid?> LatestVersionAsync(string packId, string challengeId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition("""
+            SELECT id FROM challenge_versions WHERE pack_id = @packId AND challenge_id = @challengeId
+            ORDER BY imported_at DESC, id DESC LIMIT 1
+            """, new { packId, challengeId }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyDictionary<string, ProbeReport>?> GetReferenceRunAsync(Guid versionId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var json = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT probes::text FROM reference_runs WHERE challenge_version_id = @versionId", new { versionId }, cancellationToken: ct));
+        return json is null ? null : JsonSerializer.Deserialize<Dictionary<string, ProbeReport>>(json, BugHuntDatabase.Json);
+    }
+
+    /// <summary>Stores a reference run; when two graders race, the first one stored wins.</summary>
+    public async Task SaveReferenceRunAsync(Guid versionId, IReadOnlyDictionary<string, ProbeReport> probes, double elapsedMs, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO reference_runs (challenge_version_id, probes, elapsed_ms, created_at)
+            VALUES (@versionId, @probes::jsonb, @elapsedMs, @now)
+            ON CONFLICT (challenge_version_id) DO NOTHING
+            """, new { versionId, probes = JsonSerializer.Serialize(probes, BugHuntDatabase.Json), elapsedMs, now = clock.GetUtcNow() }, cancellationToken: ct));
+    }
+
+    private static Challenge Deserialize(string json) =>
+        JsonSerializer.Deserialize<Challenge>(json, BugHuntDatabase.Json) ?? throw new InvalidDataException("empty challenge definition");
+}

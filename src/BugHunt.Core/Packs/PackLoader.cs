@@ -1,0 +1,233 @@
+using BugHunt.Core.Checks;
+using BugHunt.Core.Sandbox;
+
+namespace BugHunt.Core.Packs;
+
+/// <summary>Loads a challenge pack folder (pack.yaml + one folder per challenge) and checks its format.</summary>
+public static class PackLoader
+{
+    public const string ManifestFile = "pack.yaml";
+    public const string ChallengeFile = "challenge.yaml";
+    public const int MaxSourceBytes = 256 * 1024;
+
+    public static ChallengePack Load(string directory)
+    {
+        var root = Path.GetFullPath(directory);
+        var packName = Path.GetFileName(root.TrimEnd(Path.DirectorySeparatorChar));
+        if (!Directory.Exists(root))
+        {
+            throw new PackFormatException(directory, "", "pack folder does not exist");
+        }
+        var manifest = YamlFields.Load(Path.Combine(root, ManifestFile), $"{packName}/{ManifestFile}").AllowOnly("id", "title", "challenges");
+        var id = manifest.RequiredId("id");
+        var title = manifest.RequiredString("title");
+        var challengeIds = manifest.StringList("challenges", required: true);
+        if (challengeIds.Count == 0)
+        {
+            throw manifest.Error("challenges", "expected at least one challenge folder name");
+        }
+        var duplicate = challengeIds.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw manifest.Error("challenges", $"'{duplicate.Key}' is listed twice");
+        }
+        var challenges = challengeIds.Select(c => LoadChallenge(root, packName, id, c, manifest)).ToList();
+        return new ChallengePack(id, title, root, challenges);
+    }
+
+    private static Challenge LoadChallenge(string root, string packName, string packId, string folder, YamlFields manifest)
+    {
+        if (!PackIds.IsValid(folder))
+        {
+            throw manifest.Error("challenges", $"'{folder}' is not a valid challenge id: use lowercase letters, digits and dashes");
+        }
+        var dir = Path.Combine(root, folder);
+        var shown = $"{packName}/{folder}";
+        if (!Directory.Exists(dir))
+        {
+            throw new PackFormatException($"{packName}/{ManifestFile}", "challenges", $"challenge folder '{folder}' does not exist");
+        }
+        var yaml = YamlFields.Load(Path.Combine(dir, ChallengeFile), $"{shown}/{ChallengeFile}")
+            .AllowOnly("id", "title", "level", "expected_solve_minutes", "editable", "limits", "probes", "tests", "bugs", "wrong_fixes");
+        var id = yaml.RequiredId("id");
+        if (id != folder)
+        {
+            throw yaml.Error("id", $"must equal the challenge's folder name '{folder}', got '{id}'");
+        }
+        var title = yaml.RequiredString("title");
+        var level = yaml.RequiredInt("level", 1, 20);
+        var solveMinutes = yaml.OptionalInt("expected_solve_minutes", 1, 600) ?? 30;
+        var editable = yaml.StringList("editable", required: true);
+        if (editable.Count == 0)
+        {
+            throw yaml.Error("editable", "expected at least one file the candidate edits");
+        }
+        foreach (var name in editable)
+        {
+            if (!SubmittedFiles.IsValidName(name))
+            {
+                throw yaml.Error("editable", $"'{name}' is not a valid file name: a plain name ending in .cs, no folders");
+            }
+        }
+        var limitsYaml = (yaml.Mapping("limits") ?? throw yaml.Error("limits", "is required (time_seconds and memory_mb)")).AllowOnly("time_seconds", "memory_mb");
+        var limits = new SandboxLimits(limitsYaml.RequiredInt("time_seconds", 1, 600), limitsYaml.RequiredInt("memory_mb", 128, 8192));
+
+        var probes = new List<ProbeSource>();
+        foreach (var p in yaml.MappingList("probes", required: true))
+        {
+            p.AllowOnly("id", "file");
+            var probeId = p.RequiredId("id");
+            var file = p.RequiredString("file");
+            if (probes.Any(x => x.Id == probeId))
+            {
+                throw p.Error("id", $"probe id '{probeId}' is used twice");
+            }
+            probes.Add(new ProbeSource(probeId, ReadText(dir, shown, file, p, "file")));
+        }
+
+        var tests = yaml.MappingList("tests", required: true).Select(t => ReadTest(t, probes)).ToList();
+        if (tests.Count == 0)
+        {
+            throw yaml.Error("tests", "expected at least one test");
+        }
+        var dupTest = tests.GroupBy(t => t.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (dupTest is not null)
+        {
+            throw yaml.Error("tests", $"test id '{dupTest.Key}' is used twice");
+        }
+        if (!tests.Any(t => t.Visibility == Visibility.Hidden))
+        {
+            throw yaml.Error("tests", "expected at least one hidden test: grading must not rest on tests the candidate can see");
+        }
+
+        var bugs = ReadVariants(yaml, "bugs", dir, shown, editable);
+        var wrongFixes = ReadVariants(yaml, "wrong_fixes", dir, shown, editable);
+        var known = bugs.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var test in tests)
+        {
+            var unknown = test.Targets.FirstOrDefault(t => !known.Contains(t));
+            if (unknown is not null)
+            {
+                throw yaml.Error($"tests[{tests.IndexOf(test)}].targets", $"'{unknown}' is not a planted bug listed under bugs");
+            }
+        }
+
+        var statement = ReadText(dir, shown, "statement.md", yaml, "statement.md");
+        var starter = ReadFolder(dir, shown, "starter", editable, yaml);
+        var reference = ReadFolder(dir, shown, "reference", editable, yaml);
+        return new Challenge(packId, id, title, level, solveMinutes, statement, editable, limits, starter, reference, probes, tests, bugs, wrongFixes);
+    }
+
+    private static TestSpec ReadTest(YamlFields t, IReadOnlyList<ProbeSource> probes)
+    {
+        t.AllowOnly("id", "title", "probe", "visibility", "category", "weight", "targets", "check");
+        var id = t.RequiredId("id");
+        var title = t.OptionalString("title") ?? id;
+        var probe = t.RequiredString("probe");
+        if (!probes.Any(p => p.Id == probe))
+        {
+            throw t.Error("probe", $"'{probe}' is not a probe listed under probes");
+        }
+        var visibility = t.RequiredString("visibility") switch
+        {
+            "public" => Visibility.Public,
+            "hidden" => Visibility.Hidden,
+            var other => throw t.Error("visibility", $"expected public or hidden, got '{other}'"),
+        };
+        var category = t.OptionalString("category") ?? "correctness";
+        var weight = t.OptionalDouble("weight", min: 0) ?? 1;
+        var targets = t.StringList("targets", required: false);
+        var checkYaml = t.Mapping("check") ?? throw t.Error("check", "is required (kind and its fields)");
+        var check = ReadCheck(checkYaml);
+        return new TestSpec(id, title, probe, visibility, category, weight, targets, check);
+    }
+
+    private static CheckSpec ReadCheck(YamlFields c)
+    {
+        c.AllowOnly("kind", "observation", "left", "right", "rtol", "atol", "nan_equal", "below", "above");
+        var kindText = c.RequiredString("kind");
+        var rtol = c.OptionalDouble("rtol", min: 0) ?? 1e-6;
+        var atol = c.OptionalDouble("atol", min: 0) ?? 1e-8;
+        var nanEqual = c.OptionalBool("nan_equal") ?? false;
+        CheckSpec spec = kindText switch
+        {
+            "tensor" => new CheckSpec(CheckKind.Tensor, Observation: c.RequiredString("observation"), Rtol: rtol, Atol: atol, NanEqual: nanEqual),
+            "equal" => new CheckSpec(CheckKind.Equal, Left: c.RequiredString("left"), Right: c.RequiredString("right"), Rtol: rtol, Atol: atol, NanEqual: nanEqual),
+            "threshold" => new CheckSpec(CheckKind.Threshold, Observation: c.RequiredString("observation"), Below: c.OptionalDouble("below"), Above: c.OptionalDouble("above")),
+            "bool" => new CheckSpec(CheckKind.Bool, Observation: c.RequiredString("observation")),
+            _ => throw c.Error("kind", $"expected one of tensor, equal, threshold, bool, got '{kindText}'"),
+        };
+        if (spec.Kind == CheckKind.Threshold && spec.Below is null && spec.Above is null)
+        {
+            throw c.Error("below", "a threshold check needs below, above or both");
+        }
+        return spec;
+    }
+
+    private static List<Variant> ReadVariants(YamlFields yaml, string key, string dir, string shown, IReadOnlyList<string> editable)
+    {
+        var variants = new List<Variant>();
+        foreach (var v in yaml.MappingList(key, required: false))
+        {
+            v.AllowOnly("id", "summary", "files");
+            var id = v.RequiredId("id");
+            var summary = v.RequiredString("summary");
+            var folder = v.RequiredString("files");
+            if (variants.Any(x => x.Id == id))
+            {
+                throw v.Error("id", $"'{id}' is used twice");
+            }
+            variants.Add(new Variant(id, summary, ReadFolder(dir, shown, folder, editable, v)));
+        }
+        return variants;
+    }
+
+    /// <summary>Reads the .cs files of a folder; every one must be an editable file name.</summary>
+    private static Dictionary<string, string> ReadFolder(string dir, string shown, string folder, IReadOnlyList<string> editable, YamlFields owner)
+    {
+        var full = InsideChallenge(dir, shown, folder, owner, "files");
+        if (!Directory.Exists(full))
+        {
+            throw new PackFormatException($"{shown}/{folder}", "", "folder is missing");
+        }
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var path in Directory.EnumerateFiles(full).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(path);
+            if (!editable.Contains(name))
+            {
+                throw new PackFormatException($"{shown}/{folder}/{name}", "", $"is not one of the editable files ({string.Join(", ", editable)})");
+            }
+            files[name] = ReadText(dir, shown, $"{folder}/{name}", owner, "files");
+        }
+        if (files.Count == 0)
+        {
+            throw new PackFormatException($"{shown}/{folder}", "", $"folder has none of the editable files ({string.Join(", ", editable)})");
+        }
+        return files;
+    }
+
+    private static string ReadText(string dir, string shown, string relative, YamlFields owner, string field)
+    {
+        var full = InsideChallenge(dir, shown, relative, owner, field);
+        if (!File.Exists(full))
+        {
+            throw owner.Error(field, $"file '{relative}' does not exist in {shown}");
+        }
+        if (new FileInfo(full).Length > MaxSourceBytes)
+        {
+            throw new PackFormatException($"{shown}/{relative}", "", $"is larger than {MaxSourceBytes / 1024} KiB");
+        }
+        return File.ReadAllText(full).ReplaceLineEndings("\n");
+    }
+
+    private static string InsideChallenge(string dir, string shown, string relative, YamlFields owner, string field)
+    {
+        var full = Path.GetFullPath(Path.Combine(dir, relative));
+        if (!full.StartsWith(dir + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw owner.Error(field, $"'{relative}' points outside the challenge folder {shown}");
+        }
+        return full;
+    }
+}

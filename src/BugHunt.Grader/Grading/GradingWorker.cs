@@ -1,0 +1,220 @@
+using System.Collections.Concurrent;
+using BugHunt.Core.Grading;
+using BugHunt.Core.Packs;
+using BugHunt.Core.Sandbox;
+using BugHunt.Core.Submissions;
+using BugHunt.Grader.Sandboxes;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace BugHunt.Grader.Grading;
+
+public sealed class GraderOptions
+{
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>After this many claims that ended in an infrastructure failure, the verdict is SandboxError.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>The seed every probe starts from; the reference runs with the same one.</summary>
+    public long Seed { get; set; } = 20_240_601;
+}
+
+/// <summary>
+/// Claims queued submissions, grades each in a fresh sandbox, and records exactly one verdict.
+/// Stateless: several workers, in one process or on several machines, coordinate only through the
+/// submissions table.
+/// </summary>
+public sealed class GradingWorker(
+    NpgsqlDataSource db,
+    SubmissionStore submissions,
+    ChallengeStore challenges,
+    DockerSandbox sandbox,
+    GraderOptions options,
+    ILogger<GradingWorker> logger)
+{
+    private readonly ConcurrentDictionary<Guid, ChallengeVersion> _versions = new();
+    private readonly SemaphoreSlim _referenceLock = new(1, 1);
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var swept = await sandbox.SweepAsync(sandbox.Options.GraderId, ct);
+        logger.LogInformation("Grader {Grader} started (image {Image}); removed {Swept} leftover containers", sandbox.Options.GraderId, sandbox.Options.Image, swept);
+        await using var listener = await db.OpenConnectionAsync(ct);
+        var woken = 0;
+        listener.Notification += (_, _) => Interlocked.Exchange(ref woken, 1);
+        await using (var listen = listener.CreateCommand())
+        {
+            listen.CommandText = $"LISTEN {SubmissionStore.QueueChannel}";
+            await listen.ExecuteNonQueryAsync(ct);
+        }
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                if (await GradeNextAsync(ct))
+                {
+                    continue;
+                }
+                Interlocked.Exchange(ref woken, 0);
+                await listener.WaitAsync(options.PollInterval, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning(e, "Database unavailable; retrying");
+                await Task.Delay(options.PollInterval, ct);
+            }
+        }
+    }
+
+    /// <summary>Grades one queued submission if there is one; false when the queue is empty.</summary>
+    public async Task<bool> GradeNextAsync(CancellationToken ct)
+    {
+        var owner = sandbox.Options.GraderId;
+        var claimed = await submissions.ClaimNextAsync(owner, options.Lease, ct);
+        if (claimed is null)
+        {
+            return false;
+        }
+        using var renew = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var renewing = RenewLeaseAsync(claimed.Id, owner, renew.Token);
+        try
+        {
+            var verdict = await GradeAsync(claimed, ct);
+            if (verdict.Kind == VerdictKind.SandboxError && claimed.Attempts < options.MaxAttempts)
+            {
+                // Infrastructure failed: the lease expires and another attempt (here or on another
+                // grader) picks it up. Only after MaxAttempts is SandboxError the final verdict.
+                logger.LogWarning("Submission {Id} attempt {Attempt} failed in the sandbox: {Message}", claimed.Id, claimed.Attempts, verdict.Message);
+                return true;
+            }
+            var recorded = await submissions.CompleteAsync(claimed.Id, owner, verdict, ct);
+            logger.LogInformation("Submission {Id}: {Verdict} ({Score:P0}) in {Ms:F0} ms{Lost}", claimed.Id, verdict.Kind, verdict.Score, verdict.Timings.WallMs, recorded ? "" : " — lease lost, verdict discarded");
+            return true;
+        }
+        finally
+        {
+            await renew.CancelAsync();
+            await renewing;
+        }
+    }
+
+    private async Task<Verdict> GradeAsync(ClaimedSubmission claimed, CancellationToken ct)
+    {
+        var version = await VersionAsync(claimed.ChallengeVersionId, ct);
+        var challenge = version.Challenge;
+        var tests = claimed.Kind == "run" ? challenge.PublicTests.ToList() : challenge.Tests.ToList();
+        var reference = await ReferenceAsync(version, ct);
+        if (reference.Error is not null)
+        {
+            return Judge.Decide(tests, SandboxRun.Infrastructure(reference.Error), new Dictionary<string, ProbeReport>());
+        }
+        // Files the candidate did not send are taken from the starter: they were never edited.
+        var files = challenge.StarterFiles.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        foreach (var (name, text) in claimed.Files)
+        {
+            files[name] = text;
+        }
+        var job = new SandboxJob(DockerSandbox.NewNonce(), files, challenge.ProbesFor(tests), options.Seed, sandbox.Options.MaxConsoleChars);
+        var run = await sandbox.RunAsync(job, challenge.Limits, ct);
+        return Judge.Decide(tests, run, reference.Probes!);
+    }
+
+    private async Task<ChallengeVersion> VersionAsync(Guid id, CancellationToken ct)
+    {
+        if (_versions.TryGetValue(id, out var cached))
+        {
+            return cached;
+        }
+        var version = await challenges.GetAsync(id, ct) ?? throw new InvalidOperationException($"challenge version {id} does not exist");
+        return _versions.GetOrAdd(id, version);
+    }
+
+    private sealed record ReferenceResult(IReadOnlyDictionary<string, ProbeReport>? Probes, string? Error);
+
+    /// <summary>The reference observations of a version: from the cache table, else computed once in a sandbox.</summary>
+    private async Task<ReferenceResult> ReferenceAsync(ChallengeVersion version, CancellationToken ct)
+    {
+        if (await challenges.GetReferenceRunAsync(version.Id, ct) is { } stored)
+        {
+            return new ReferenceResult(stored, null);
+        }
+        await _referenceLock.WaitAsync(ct);
+        try
+        {
+            if (await challenges.GetReferenceRunAsync(version.Id, ct) is { } again)
+            {
+                return new ReferenceResult(again, null);
+            }
+            var challenge = version.Challenge;
+            var job = new SandboxJob(DockerSandbox.NewNonce(), challenge.ReferenceFiles, challenge.Probes, options.Seed, sandbox.Options.MaxConsoleChars);
+            var run = await sandbox.RunAsync(job, challenge.Limits, ct);
+            var problem = ReferenceProblem(run, challenge);
+            if (problem is not null)
+            {
+                return new ReferenceResult(null, $"the reference solution of {challenge.PackId}/{challenge.Id} failed: {problem}");
+            }
+            await challenges.SaveReferenceRunAsync(version.Id, run.Probes, run.WallMs, ct);
+            logger.LogInformation("Reference observations of {Pack}/{Challenge} computed in {Ms:F0} ms", challenge.PackId, challenge.Id, run.WallMs);
+            return new ReferenceResult(run.Probes, null);
+        }
+        finally
+        {
+            _referenceLock.Release();
+        }
+    }
+
+    internal static string? ReferenceProblem(SandboxRun run, Challenge challenge)
+    {
+        if (run.Exit != SandboxExit.Completed)
+        {
+            return $"{run.Exit}: {run.Reason}";
+        }
+        if (!run.Compiled)
+        {
+            var d = run.Diagnostics.FirstOrDefault();
+            return d is null ? "did not compile" : $"{d.File}:{d.Line}: {d.Message}";
+        }
+        foreach (var probe in challenge.Probes)
+        {
+            if (!run.Probes.TryGetValue(probe.Id, out var report) || !report.Finished)
+            {
+                return $"probe '{probe.Id}' did not run";
+            }
+            if (report.Failure is { } f)
+            {
+                return $"probe '{probe.Id}' threw {f.Type}: {f.Message}";
+            }
+        }
+        return null;
+    }
+
+    private async Task RenewLeaseAsync(Guid id, string owner, CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(options.Lease / 3, ct);
+                if (!await submissions.RenewLeaseAsync(id, owner, options.Lease, ct))
+                {
+                    logger.LogWarning("Lease on submission {Id} was lost", id);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            logger.LogWarning(e, "Could not renew the lease on submission {Id}", id);
+        }
+    }
+}

@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using BugHunt.Core.Grading;
+using BugHunt.Core.Packs;
+using BugHunt.Core.Sandbox;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace BugHunt.Grader.Sandboxes;
+
+/// <summary>
+/// Runs one job in one fresh container with every limit of the design: no network, read-only root,
+/// small tmpfs, non-root user, no capabilities, no-new-privileges, memory/CPU/pids caps, and a
+/// wall-clock kill from the host. A container never sees a second job.
+/// </summary>
+public sealed class DockerSandbox(SandboxOptions options) : IDisposable
+{
+    public const string GraderLabel = "bughunt.grader";
+    public const string RoleLabel = "bughunt.role";
+
+    private readonly DockerClient _docker = new DockerClientConfiguration(options.DockerEndpoint).CreateClient();
+
+    public SandboxOptions Options => options;
+
+    public async Task<bool> IsAvailableAsync(CancellationToken ct)
+    {
+        try
+        {
+            await _docker.Images.InspectImageAsync(options.Image, ct);
+            return true;
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    public static string NewNonce() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    public async Task<SandboxRun> RunAsync(SandboxJob job, SandboxLimits limits, CancellationToken ct)
+    {
+        var wall = Stopwatch.StartNew();
+        string? id = null;
+        try
+        {
+            var created = await _docker.Containers.CreateContainerAsync(Parameters(limits), ct);
+            id = created.ID;
+            using var stream = await _docker.Containers.AttachContainerAsync(id, tty: false,
+                new ContainerAttachParameters { Stream = true, Stdin = true, Stdout = true, Stderr = true }, ct);
+            await _docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct);
+
+            var payload = JsonSerializer.SerializeToUtf8Bytes(job, ProtocolJson.Options);
+            await stream.WriteAsync(payload, 0, payload.Length, ct);
+            stream.CloseWrite();
+
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(TimeSpan.FromSeconds(limits.TimeSeconds));
+            var reader = new ProtocolReader(job.Nonce, options.MaxProtocolBytes);
+            var exit = SandboxExit.Completed;
+            string? reason = null;
+            try
+            {
+                var buffer = new byte[64 * 1024];
+                while (true)
+                {
+                    var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, deadline.Token);
+                    if (read.EOF)
+                    {
+                        break;
+                    }
+                    if (!reader.Accept(read.Target, buffer.AsSpan(0, read.Count)))
+                    {
+                        exit = SandboxExit.OutputLimit;
+                        reason = $"the sandbox wrote more than {options.MaxProtocolBytes / (1024 * 1024)} MiB of results";
+                        break;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                exit = SandboxExit.TimedOut;
+                reason = $"stopped at the {limits.TimeSeconds} s time limit";
+            }
+            if (exit != SandboxExit.Completed)
+            {
+                await KillAsync(id);
+            }
+            var state = (await _docker.Containers.InspectContainerAsync(id, CancellationToken.None)).State;
+            if (exit == SandboxExit.Completed && state.OOMKilled)
+            {
+                exit = SandboxExit.OutOfMemory;
+                reason = $"killed at the {limits.MemoryMb} MiB memory limit";
+            }
+            else if (exit == SandboxExit.Completed && state.ExitCode != 0)
+            {
+                reason = $"the sandbox process exited with code {state.ExitCode}{Signal(state.ExitCode)}" + reader.StderrTail();
+            }
+            return SandboxRun.FromEvents(reader.Events, exit, reason, wall.Elapsed.TotalMilliseconds);
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or TimeoutException && !ct.IsCancellationRequested)
+        {
+            return SandboxRun.Infrastructure($"{e.GetType().Name}: {e.Message}", wall.Elapsed.TotalMilliseconds);
+        }
+        finally
+        {
+            if (id is not null)
+            {
+                await RemoveAsync(id);
+            }
+        }
+    }
+
+    /// <summary>Removes containers left by this grader id (or any grader when null) after a crash.</summary>
+    public async Task<int> SweepAsync(string? graderId, CancellationToken ct)
+    {
+        var filter = graderId is null ? RoleLabel + "=sandbox" : $"{GraderLabel}={graderId}";
+        var orphans = await _docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [filter] = true } },
+        }, ct);
+        foreach (var orphan in orphans)
+        {
+            await RemoveAsync(orphan.ID);
+        }
+        return orphans.Count;
+    }
+
+    public void Dispose() => _docker.Dispose();
+
+    private CreateContainerParameters Parameters(SandboxLimits limits) => new()
+    {
+        Image = options.Image,
+        User = "10001:10001",
+        AttachStdin = true,
+        AttachStdout = true,
+        AttachStderr = true,
+        OpenStdin = true,
+        StdinOnce = true,
+        Tty = false,
+        NetworkDisabled = true,
+        Labels = new Dictionary<string, string> { [GraderLabel] = options.GraderId, [RoleLabel] = "sandbox" },
+        HostConfig = new HostConfig
+        {
+            NetworkMode = "none",
+            ReadonlyRootfs = true,
+            Tmpfs = new Dictionary<string, string> { ["/tmp"] = $"rw,nosuid,nodev,noexec,size={options.TmpfsSize}" },
+            CapDrop = ["ALL"],
+            SecurityOpt = ["no-new-privileges"],
+            Memory = limits.MemoryMb * 1024L * 1024L,
+            MemorySwap = limits.MemoryMb * 1024L * 1024L,
+            NanoCPUs = (long)(options.Cpus * 1_000_000_000),
+            PidsLimit = options.PidsLimit,
+            Ulimits = [new Ulimit { Name = "nofile", Soft = 256, Hard = 256 }, new Ulimit { Name = "core", Soft = 0, Hard = 0 }],
+            LogConfig = new LogConfig { Type = "none" },
+            IpcMode = "none",
+        },
+    };
+
+    private async Task KillAsync(string id)
+    {
+        try
+        {
+            await _docker.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = "KILL" }, CancellationToken.None);
+        }
+        catch (DockerApiException)
+        {
+            // Already stopped.
+        }
+    }
+
+    private async Task RemoveAsync(string id)
+    {
+        try
+        {
+            await _docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+        }
+    }
+
+    private static string Signal(long exitCode) => exitCode > 128 && exitCode < 160 ? $" (signal {exitCode - 128})" : "";
+
+    /// <summary>Splits the container's stdout into protocol lines and keeps a tail of stderr.</summary>
+    private sealed class ProtocolReader(string nonce, int maxBytes)
+    {
+        private readonly List<byte> _line = [];
+        private readonly StringBuilder _stderr = new();
+        private long _total;
+
+        public List<RunnerEvent> Events { get; } = [];
+
+        public bool Accept(MultiplexedStream.TargetStream target, ReadOnlySpan<byte> data)
+        {
+            _total += data.Length;
+            if (_total > maxBytes)
+            {
+                return false;
+            }
+            if (target == MultiplexedStream.TargetStream.StandardError)
+            {
+                _stderr.Append(Encoding.UTF8.GetString(data));
+                if (_stderr.Length > 8192)
+                {
+                    _stderr.Remove(0, _stderr.Length - 8192);
+                }
+                return true;
+            }
+            foreach (var b in data)
+            {
+                if (b != (byte)'\n')
+                {
+                    _line.Add(b);
+                    continue;
+                }
+                var text = Encoding.UTF8.GetString([.. _line]);
+                _line.Clear();
+                try
+                {
+                    if (ProtocolJson.ParseLine(nonce, text) is { } e)
+                    {
+                        Events.Add(e);
+                    }
+                }
+                catch (JsonException)
+                {
+                    // A line that starts with the nonce but does not parse is ignored, like any noise.
+                }
+            }
+            return true;
+        }
+
+        public string StderrTail()
+        {
+            var tail = _stderr.ToString().Trim();
+            return tail.Length == 0 ? "" : ": " + tail[Math.Max(0, tail.Length - 600)..];
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace BugHunt.Grader.Sandboxes;
+
+public sealed class SandboxOptions
+{
+    /// <summary>Environment variable naming the sandbox image (printed by sandbox/build-image.sh).</summary>
+    public const string ImageVariable = "BUGHUNT_SANDBOX_IMAGE";
+
+    public string Image { get; set; } = Environment.GetEnvironmentVariable(ImageVariable) ?? "bughunt-sandbox:latest";
+
+    public Uri DockerEndpoint { get; set; } = new(Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock");
+
+    /// <summary>Labels every container with this grader instance, so its orphans can be found.</summary>
+    public string GraderId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    public double Cpus { get; set; } = 1.0;
+
+    public long PidsLimit { get; set; } = 128;
+
+    public string TmpfsSize { get; set; } = "64m";
+
+    /// <summary>Protocol output beyond this is an output-limit verdict (observations are capped per value as well).</summary>
+    public int MaxProtocolBytes { get; set; } = 32 * 1024 * 1024;
+
+    public int MaxConsoleChars { get; set; } = 16 * 1024;
+}

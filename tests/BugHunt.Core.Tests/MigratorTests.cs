@@ -1,0 +1,61 @@
+using BugHunt.Core.Database;
+using BugHunt.Testing;
+using Dapper;
+using Npgsql;
+using Xunit;
+
+namespace BugHunt.Core.Tests;
+
+public sealed class MigratorTests
+{
+    [Fact]
+    public void Embedded_migrations_are_numbered_in_order_from_one()
+    {
+        var migrations = Migrator.Embedded();
+        Assert.NotEmpty(migrations);
+        Assert.Equal(Enumerable.Range(1, migrations.Count), migrations.Select(m => m.Version));
+    }
+
+    [PostgresFact]
+    public async Task Migrations_apply_once_and_an_edited_applied_migration_is_refused()
+    {
+        // A schema of its own, so this test sees only its own migrations table.
+        var schema = "mig_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = NpgsqlDataSource.Create(TestEnvironment.DatabaseUrl))
+        {
+            await admin.CreateCommand($"CREATE SCHEMA {schema}").ExecuteNonQueryAsync();
+        }
+        var builder = new NpgsqlConnectionStringBuilder(TestEnvironment.DatabaseUrl) { SearchPath = schema };
+        await using var db = NpgsqlDataSource.Create(builder.ConnectionString);
+        var first = new[] { new Migration(1, "things", "CREATE TABLE things (id int PRIMARY KEY)"), new Migration(2, "more", "ALTER TABLE things ADD COLUMN name text") };
+
+        Assert.Equal([1, 2], await Migrator.MigrateAsync(db, first, CancellationToken.None));
+        Assert.Empty(await Migrator.MigrateAsync(db, first, CancellationToken.None));
+        await using (var c = await db.OpenConnectionAsync())
+        {
+            Assert.Equal(2, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM schema_migrations"));
+        }
+
+        var edited = new[] { first[0], new Migration(2, "more", "ALTER TABLE things ADD COLUMN label text") };
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Migrator.MigrateAsync(db, edited, CancellationToken.None));
+        Assert.Contains("0002_more was changed after it was applied", error.Message, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task A_failing_migration_leaves_nothing_behind()
+    {
+        var schema = "mig_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = NpgsqlDataSource.Create(TestEnvironment.DatabaseUrl))
+        {
+            await admin.CreateCommand($"CREATE SCHEMA {schema}").ExecuteNonQueryAsync();
+        }
+        var builder = new NpgsqlConnectionStringBuilder(TestEnvironment.DatabaseUrl) { SearchPath = schema };
+        await using var db = NpgsqlDataSource.Create(builder.ConnectionString);
+        var broken = new[] { new Migration(1, "half", "CREATE TABLE half (id int); SELECT no_such_function()") };
+
+        await Assert.ThrowsAsync<PostgresException>(() => Migrator.MigrateAsync(db, broken, CancellationToken.None));
+        await using var c = await db.OpenConnectionAsync();
+        Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM schema_migrations"));
+        Assert.Null(await c.ExecuteScalarAsync<string?>($"SELECT to_regclass('{schema}.half')::text"));
+    }
+}

@@ -1,0 +1,111 @@
+using BugHunt.Core.Checks;
+using BugHunt.Core.Packs;
+using BugHunt.Testing;
+using Xunit;
+
+namespace BugHunt.Core.Tests;
+
+public sealed class PackLoaderTests : IDisposable
+{
+    private readonly string _scratch = Directory.CreateTempSubdirectory("bughunt-pack-").FullName;
+
+    private static string LabScreen => Path.Combine(TestEnvironment.RepositoryRoot(), "challenges", "lab-screen");
+
+    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+
+    [Fact]
+    public void Lab_screen_pack_loads_with_its_attention_challenge()
+    {
+        var pack = PackLoader.Load(LabScreen);
+        var attention = Assert.Single(pack.Challenges, c => c.Id == "causal-attention");
+        Assert.Equal("lab-screen", pack.Id);
+        Assert.Contains("Attention.cs", attention.StarterFiles.Keys);
+        Assert.NotEqual(attention.StarterFiles["Attention.cs"], attention.ReferenceFiles["Attention.cs"]);
+        Assert.Single(attention.PublicTests);
+        Assert.True(attention.Tests.Count(t => t.Visibility == Visibility.Hidden) >= 3);
+        Assert.True(attention.Bugs.Count >= 3);
+        Assert.Contains(attention.Tests, t => t.Check.Kind == CheckKind.Equal);
+    }
+
+    [Fact]
+    public void Unchanged_pack_has_a_stable_content_hash_and_an_edit_changes_it()
+    {
+        var copy = Copy();
+        var before = ChallengeStore.ContentHash(PackLoader.Load(copy).Challenges[0]);
+        Assert.Equal(before, ChallengeStore.ContentHash(PackLoader.Load(copy).Challenges[0]));
+        File.AppendAllText(Path.Combine(copy, "causal-attention", "statement.md"), "\nOne more line.\n");
+        Assert.NotEqual(before, ChallengeStore.ContentHash(PackLoader.Load(copy).Challenges[0]));
+    }
+
+    [Theory]
+    [InlineData("level: 1", "levl: 1", "challenge.yaml", "levl", "unknown field")]
+    [InlineData("file: probes/forward.csx", "file: probes/missing.csx", "challenge.yaml", "probes[0].file", "does not exist")]
+    [InlineData("kind: tensor, observation: out, rtol: 1.0e-6", "kind: tensr, observation: out, rtol: 1.0e-6", "challenge.yaml", "tests[0].check.kind", "expected one of tensor")]
+    [InlineData("probe: forward\n", "probe: nowhere\n", "challenge.yaml", "tests[0].probe", "'nowhere' is not a probe")]
+    [InlineData("visibility: public", "visibility: secret", "challenge.yaml", "tests[0].visibility", "expected public or hidden")]
+    [InlineData("id: causal-attention", "id: Causal_Attention", "challenge.yaml", "id", "not a valid id")]
+    [InlineData("files: bugs/scale", "files: ../../etc", "challenge.yaml", "bugs[0].files", "outside the challenge folder")]
+    [InlineData("time_seconds: 30", "time_seconds: lots", "challenge.yaml", "limits.time_seconds", "whole number")]
+    public void Malformed_challenge_is_reported_with_file_field_and_expectation(string find, string replace, string file, string field, string problem)
+    {
+        var copy = Copy();
+        var path = Path.Combine(copy, "causal-attention", "challenge.yaml");
+        var text = File.ReadAllText(path);
+        Assert.Contains(find, text, StringComparison.Ordinal);
+        File.WriteAllText(path, ReplaceFirst(text, find, replace));
+
+        var error = Assert.Throws<PackFormatException>(() => PackLoader.Load(copy));
+        Assert.EndsWith(file, error.File, StringComparison.Ordinal);
+        Assert.Equal(field, error.Field);
+        Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Duplicate_test_ids_are_rejected()
+    {
+        var copy = Copy();
+        var path = Path.Combine(copy, "causal-attention", "challenge.yaml");
+        var text = File.ReadAllText(path);
+        File.WriteAllText(path, text.Replace("id: output-matches-reference-second-shape", "id: output-matches-reference-small", StringComparison.Ordinal));
+        var error = Assert.Throws<PackFormatException>(() => PackLoader.Load(copy));
+        Assert.Contains("used twice", error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_manifest_names_the_file()
+    {
+        var copy = Copy();
+        File.Delete(Path.Combine(copy, "pack.yaml"));
+        var error = Assert.Throws<PackFormatException>(() => PackLoader.Load(copy));
+        Assert.EndsWith("pack.yaml", error.File, StringComparison.Ordinal);
+        Assert.Contains("missing", error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Starter_file_that_is_not_editable_is_rejected()
+    {
+        var copy = Copy();
+        File.WriteAllText(Path.Combine(copy, "causal-attention", "starter", "Extra.cs"), "class Extra {}");
+        var error = Assert.Throws<PackFormatException>(() => PackLoader.Load(copy));
+        Assert.EndsWith("starter/Extra.cs", error.File, StringComparison.Ordinal);
+        Assert.Contains("not one of the editable files", error.Problem, StringComparison.Ordinal);
+    }
+
+    private string Copy()
+    {
+        var target = Path.Combine(_scratch, "lab-screen");
+        foreach (var file in Directory.EnumerateFiles(LabScreen, "*", SearchOption.AllDirectories))
+        {
+            var to = Path.Combine(target, Path.GetRelativePath(LabScreen, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(file, to);
+        }
+        return target;
+    }
+
+    private static string ReplaceFirst(string text, string find, string replace)
+    {
+        var at = text.IndexOf(find, StringComparison.Ordinal);
+        return string.Concat(text.AsSpan(0, at), replace, text.AsSpan(at + find.Length));
+    }
+}
