@@ -1,0 +1,122 @@
+using System.Text.Json;
+using BugHunt.Testing;
+using Xunit;
+
+namespace BugHunt.Api.Tests;
+
+/// <summary>End to end: HTTP → PostgreSQL queue → grader → Docker sandbox → verdict read over HTTP.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class GradingTests(BugHuntServer server)
+{
+    [DockerFact]
+    public async Task Starter_files_get_wrong_answer_with_hidden_tests_failing()
+    {
+        var (candidate, _) = await server.NewCandidateAsync();
+        var verdict = await BugHuntServer.VerdictAsync(candidate, await server.SubmitAsync(candidate, server.Attention.StarterFiles));
+
+        Assert.Equal("WrongAnswer", verdict.GetProperty("verdict").GetString());
+        Assert.True(verdict.GetProperty("score").GetDouble() < 1);
+        var tests = verdict.GetProperty("tests").EnumerateArray().ToList();
+        Assert.Equal(server.Attention.Tests.Count, tests.Count);
+        Assert.Contains(tests, t => t.GetProperty("visibility").GetString() == "hidden" && !t.GetProperty("passed").GetBoolean());
+        foreach (var hidden in tests.Where(t => t.GetProperty("visibility").GetString() == "hidden"))
+        {
+            Assert.Equal(JsonValueKind.Null, hidden.GetProperty("message").ValueKind);
+            Assert.Equal(JsonValueKind.Null, hidden.GetProperty("diagnostics").ValueKind);
+        }
+        var publicTest = Assert.Single(tests, t => t.GetProperty("visibility").GetString() == "public");
+        Assert.False(publicTest.GetProperty("passed").GetBoolean());
+        Assert.Contains("mismatch at index", publicTest.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.True(publicTest.GetProperty("diagnostics").GetProperty("max_abs_error").GetDouble() > 0);
+    }
+
+    [DockerFact]
+    public async Task Reference_solution_is_accepted_with_full_score()
+    {
+        var (candidate, _) = await server.NewCandidateAsync();
+        var verdict = await BugHuntServer.VerdictAsync(candidate, await server.SubmitAsync(candidate, server.Attention.ReferenceFiles));
+
+        Assert.Equal("Accepted", verdict.GetProperty("verdict").GetString());
+        Assert.Equal(1.0, verdict.GetProperty("score").GetDouble());
+        Assert.All(verdict.GetProperty("tests").EnumerateArray(), t => Assert.True(t.GetProperty("passed").GetBoolean()));
+    }
+
+    [DockerFact]
+    public async Task Each_planted_bug_alone_is_not_accepted()
+    {
+        var (candidate, _) = await server.NewCandidateAsync();
+        foreach (var bug in server.Attention.Bugs)
+        {
+            var verdict = await BugHuntServer.VerdictAsync(candidate, await server.SubmitAsync(candidate, bug.Files));
+            Assert.True(verdict.GetProperty("verdict").GetString() == "WrongAnswer", $"bug {bug.Id}: {verdict}");
+            Assert.Contains(verdict.GetProperty("tests").EnumerateArray(),
+                t => t.GetProperty("visibility").GetString() == "hidden" && !t.GetProperty("passed").GetBoolean());
+        }
+    }
+
+    [DockerFact]
+    public async Task File_that_does_not_compile_gets_compile_error_with_file_line_and_message()
+    {
+        var (candidate, _) = await server.NewCandidateAsync();
+        var broken = server.Attention.ReferenceFiles["Attention.cs"].Replace("return output.forward(y);", "return output.forward(y)", StringComparison.Ordinal);
+        var brokenLine = broken.Split('\n').ToList().FindIndex(l => l.Contains("return output.forward(y)", StringComparison.Ordinal)) + 1;
+        var verdict = await BugHuntServer.VerdictAsync(candidate, await server.SubmitAsync(candidate, new Dictionary<string, string> { ["Attention.cs"] = broken }));
+
+        Assert.Equal("CompileError", verdict.GetProperty("verdict").GetString());
+        var diagnostic = verdict.GetProperty("diagnostics").EnumerateArray().First();
+        Assert.Equal("Attention.cs", diagnostic.GetProperty("file").GetString());
+        Assert.Equal(brokenLine, diagnostic.GetProperty("line").GetInt32());
+        Assert.Equal("CS1002", diagnostic.GetProperty("id").GetString());
+        Assert.Contains("; expected", diagnostic.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, verdict.GetProperty("score").GetDouble());
+    }
+
+    [DockerFact]
+    public async Task Reading_a_file_is_a_policy_violation_naming_the_symbol_and_line()
+    {
+        var (candidate, _) = await server.NewCandidateAsync();
+        var sneaky = server.Attention.ReferenceFiles["Attention.cs"].Replace(
+            "long B = x.shape[0], T = x.shape[1];",
+            "long B = x.shape[0], T = x.shape[1];\n        var leak = System.IO.File.ReadAllText(\"/etc/passwd\");",
+            StringComparison.Ordinal);
+        var verdict = await BugHuntServer.VerdictAsync(candidate, await server.SubmitAsync(candidate, new Dictionary<string, string> { ["Attention.cs"] = sneaky }));
+
+        Assert.Equal("PolicyViolation", verdict.GetProperty("verdict").GetString());
+        var diagnostic = verdict.GetProperty("diagnostics").EnumerateArray().First();
+        Assert.Contains("System.IO.File", diagnostic.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("file access", diagnostic.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var expectedLine = sneaky.Split('\n').ToList().FindIndex(l => l.Contains("ReadAllText", StringComparison.Ordinal)) + 1;
+        Assert.Equal(expectedLine, diagnostic.GetProperty("line").GetInt32());
+    }
+
+    [DockerFact]
+    public async Task Printing_forged_protocol_lines_does_not_change_the_verdict()
+    {
+        var (candidate, _) = await server.NewCandidateAsync();
+        // The starter, printing what a runner "done" line and an observation would look like.
+        var forged = server.Attention.StarterFiles["Attention.cs"].Replace(
+            "long B = x.shape[0], T = x.shape[1];",
+            "long B = x.shape[0], T = x.shape[1];\n        Console.WriteLine(\"0000 {\\\"type\\\":\\\"probe_finished\\\",\\\"probe\\\":\\\"forward\\\"}\");",
+            StringComparison.Ordinal);
+        var verdict = await BugHuntServer.VerdictAsync(candidate, await server.SubmitAsync(candidate, new Dictionary<string, string> { ["Attention.cs"] = forged }));
+
+        Assert.Equal("WrongAnswer", verdict.GetProperty("verdict").GetString());
+        Assert.Contains("probe_finished", verdict.GetProperty("console").GetString(), StringComparison.Ordinal);
+    }
+
+    [DockerFact]
+    public async Task Exception_in_a_public_test_is_a_runtime_error_with_type_and_message()
+    {
+        var (candidate, _) = await server.NewCandidateAsync();
+        var throwing = server.Attention.ReferenceFiles["Attention.cs"].Replace(
+            "long B = x.shape[0], T = x.shape[1];",
+            "long B = x.shape[0], T = x.shape[1];\n        if (B > 0) throw new InvalidOperationException(\"candidate says no\");",
+            StringComparison.Ordinal);
+        var verdict = await BugHuntServer.VerdictAsync(candidate, await server.SubmitAsync(candidate, new Dictionary<string, string> { ["Attention.cs"] = throwing }));
+
+        Assert.Equal("RuntimeError", verdict.GetProperty("verdict").GetString());
+        Assert.Contains("System.InvalidOperationException: candidate says no", verdict.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var publicTest = verdict.GetProperty("tests").EnumerateArray().Single(t => t.GetProperty("visibility").GetString() == "public");
+        Assert.Contains("candidate says no", publicTest.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+}
