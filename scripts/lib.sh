@@ -47,6 +47,10 @@ ensure_postgres() {
     rm -f "$tmp"
   fi
   if ! "${run[@]}" "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    if (exec 3<>"/dev/tcp/127.0.0.1/$BUGHUNT_PG_PORT") 2>/dev/null; then
+      log "port $BUGHUNT_PG_PORT is taken by another server; set BUGHUNT_PG_PORT to a free port or BUGHUNT_DATABASE to your own PostgreSQL"
+      return 1
+    fi
     log "starting PostgreSQL on 127.0.0.1:$BUGHUNT_PG_PORT"
     "${run[@]}" "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
       -o "-c listen_addresses=127.0.0.1 -p $BUGHUNT_PG_PORT -c unix_socket_directories='$data' -c max_connections=200 -c fsync=on" \

@@ -12,4 +12,19 @@ fi
 ensure_docker
 ensure_sandbox_image
 dotnet build BugHunt.sln -c Release -nologo -v quiet >&2
-dotnet test BugHunt.sln -c Release --no-build --logger "console;verbosity=normal" "$@"
+mkdir -p "$BUGHUNT_HOME"
+results="$BUGHUNT_HOME/test-results"
+rm -rf "$results"
+status=0
+dotnet test BugHunt.sln -c Release --no-build --logger "console;verbosity=normal" --logger trx --results-directory "$results" "$@" || status=$?
+# One closing line over all test projects, counted from their result files.
+python3 - "$results" <<'PY' || true
+import glob, sys, xml.etree.ElementTree as ET
+totals = {"passed": 0, "failed": 0, "notExecuted": 0}
+for f in glob.glob(sys.argv[1] + "/*.trx"):
+    counters = ET.parse(f).getroot().find(".//{*}Counters")
+    for k in totals:
+        totals[k] += int(counters.get(k, 0))
+print(f"{totals['passed']} passed, {totals['failed']} failed, {totals['notExecuted']} skipped")
+PY
+exit $status

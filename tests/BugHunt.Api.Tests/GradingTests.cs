@@ -74,12 +74,7 @@ public sealed class GradingTests(BugHuntServer server)
     [DockerFact]
     public async Task Reading_a_file_is_a_policy_violation_naming_the_symbol_and_line()
     {
-        var (candidate, _) = await server.NewCandidateAsync();
-        var sneaky = server.Attention.ReferenceFiles["Attention.cs"].Replace(
-            "long B = x.shape[0], T = x.shape[1];",
-            "long B = x.shape[0], T = x.shape[1];\n        var leak = System.IO.File.ReadAllText(\"/etc/passwd\");",
-            StringComparison.Ordinal);
-        var verdict = await BugHuntServer.VerdictAsync(candidate, await server.SubmitAsync(candidate, new Dictionary<string, string> { ["Attention.cs"] = sneaky }));
+        var (sneaky, verdict) = await GradeWithLineInForwardAsync(server.Attention.ReferenceFiles, "var leak = System.IO.File.ReadAllText(\"/etc/passwd\");");
 
         Assert.Equal("PolicyViolation", verdict.GetProperty("verdict").GetString());
         var diagnostic = verdict.GetProperty("diagnostics").EnumerateArray().First();
@@ -92,13 +87,9 @@ public sealed class GradingTests(BugHuntServer server)
     [DockerFact]
     public async Task Printing_forged_protocol_lines_does_not_change_the_verdict()
     {
-        var (candidate, _) = await server.NewCandidateAsync();
-        // The starter, printing what a runner "done" line and an observation would look like.
-        var forged = server.Attention.StarterFiles["Attention.cs"].Replace(
-            "long B = x.shape[0], T = x.shape[1];",
-            "long B = x.shape[0], T = x.shape[1];\n        Console.WriteLine(\"0000 {\\\"type\\\":\\\"probe_finished\\\",\\\"probe\\\":\\\"forward\\\"}\");",
-            StringComparison.Ordinal);
-        var verdict = await BugHuntServer.VerdictAsync(candidate, await server.SubmitAsync(candidate, new Dictionary<string, string> { ["Attention.cs"] = forged }));
+        // The starter, printing what a runner's protocol line would look like.
+        var (_, verdict) = await GradeWithLineInForwardAsync(server.Attention.StarterFiles,
+            "Console.WriteLine(\"0000 {\\\"type\\\":\\\"probe_finished\\\",\\\"probe\\\":\\\"forward\\\"}\");");
 
         Assert.Equal("WrongAnswer", verdict.GetProperty("verdict").GetString());
         Assert.Contains("probe_finished", verdict.GetProperty("console").GetString(), StringComparison.Ordinal);
@@ -107,16 +98,23 @@ public sealed class GradingTests(BugHuntServer server)
     [DockerFact]
     public async Task Exception_in_a_public_test_is_a_runtime_error_with_type_and_message()
     {
-        var (candidate, _) = await server.NewCandidateAsync();
-        var throwing = server.Attention.ReferenceFiles["Attention.cs"].Replace(
-            "long B = x.shape[0], T = x.shape[1];",
-            "long B = x.shape[0], T = x.shape[1];\n        if (B > 0) throw new InvalidOperationException(\"candidate says no\");",
-            StringComparison.Ordinal);
-        var verdict = await BugHuntServer.VerdictAsync(candidate, await server.SubmitAsync(candidate, new Dictionary<string, string> { ["Attention.cs"] = throwing }));
+        var (_, verdict) = await GradeWithLineInForwardAsync(server.Attention.ReferenceFiles, "if (B > 0) throw new InvalidOperationException(\"candidate says no\");");
 
         Assert.Equal("RuntimeError", verdict.GetProperty("verdict").GetString());
         Assert.Contains("System.InvalidOperationException: candidate says no", verdict.GetProperty("message").GetString(), StringComparison.Ordinal);
         var publicTest = verdict.GetProperty("tests").EnumerateArray().Single(t => t.GetProperty("visibility").GetString() == "public");
         Assert.Contains("candidate says no", publicTest.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Submits the given files with one statement added at the top of forward(), and waits for the verdict.</summary>
+    private async Task<(string Source, JsonElement Verdict)> GradeWithLineInForwardAsync(IReadOnlyDictionary<string, string> files, string statement)
+    {
+        const string anchor = "long B = x.shape[0], T = x.shape[1];";
+        var source = files["Attention.cs"];
+        Assert.Contains(anchor, source, StringComparison.Ordinal);
+        source = source.Replace(anchor, anchor + "\n        " + statement, StringComparison.Ordinal);
+        var (candidate, _) = await server.NewCandidateAsync();
+        var verdict = await BugHuntServer.VerdictAsync(candidate, await server.SubmitAsync(candidate, new Dictionary<string, string> { ["Attention.cs"] = source }));
+        return (source, verdict);
     }
 }

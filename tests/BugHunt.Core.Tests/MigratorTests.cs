@@ -19,14 +19,8 @@ public sealed class MigratorTests
     [PostgresFact]
     public async Task Migrations_apply_once_and_an_edited_applied_migration_is_refused()
     {
-        // A schema of its own, so this test sees only its own migrations table.
-        var schema = "mig_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var admin = NpgsqlDataSource.Create(TestEnvironment.DatabaseUrl))
-        {
-            await admin.CreateCommand($"CREATE SCHEMA {schema}").ExecuteNonQueryAsync();
-        }
-        var builder = new NpgsqlConnectionStringBuilder(TestEnvironment.DatabaseUrl) { SearchPath = schema };
-        await using var db = NpgsqlDataSource.Create(builder.ConnectionString);
+        var (schema, db) = await FreshSchemaAsync();
+        await using var _ = db;
         var first = new[] { new Migration(1, "things", "CREATE TABLE things (id int PRIMARY KEY)"), new Migration(2, "more", "ALTER TABLE things ADD COLUMN name text") };
 
         Assert.Equal([1, 2], await Migrator.MigrateAsync(db, first, CancellationToken.None));
@@ -44,18 +38,25 @@ public sealed class MigratorTests
     [PostgresFact]
     public async Task A_failing_migration_leaves_nothing_behind()
     {
-        var schema = "mig_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var admin = NpgsqlDataSource.Create(TestEnvironment.DatabaseUrl))
-        {
-            await admin.CreateCommand($"CREATE SCHEMA {schema}").ExecuteNonQueryAsync();
-        }
-        var builder = new NpgsqlConnectionStringBuilder(TestEnvironment.DatabaseUrl) { SearchPath = schema };
-        await using var db = NpgsqlDataSource.Create(builder.ConnectionString);
+        var (schema, db) = await FreshSchemaAsync();
+        await using var _ = db;
         var broken = new[] { new Migration(1, "half", "CREATE TABLE half (id int); SELECT no_such_function()") };
 
         await Assert.ThrowsAsync<PostgresException>(() => Migrator.MigrateAsync(db, broken, CancellationToken.None));
         await using var c = await db.OpenConnectionAsync();
         Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM schema_migrations"));
         Assert.Null(await c.ExecuteScalarAsync<string?>($"SELECT to_regclass('{schema}.half')::text"));
+    }
+
+    /// <summary>A schema of its own, so each test sees only its own migrations table.</summary>
+    private static async Task<(string Schema, NpgsqlDataSource Db)> FreshSchemaAsync()
+    {
+        var schema = "mig_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = NpgsqlDataSource.Create(TestEnvironment.DatabaseUrl))
+        {
+            await admin.CreateCommand($"CREATE SCHEMA {schema}").ExecuteNonQueryAsync();
+        }
+        var builder = new NpgsqlConnectionStringBuilder(TestEnvironment.DatabaseUrl) { SearchPath = schema };
+        return (schema, NpgsqlDataSource.Create(builder.ConnectionString));
     }
 }
