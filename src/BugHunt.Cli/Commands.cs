@@ -19,7 +19,10 @@ internal static class Commands
           serve [--urls URL] [--packs DIR] [--api PATH]   migrate, import packs, start the API and a grader, print a demo invite
           grader                                          run a grading worker (claims queued submissions)
           migrate                                         apply the SQL migrations
-          pack import <dir>                               import one challenge pack
+          pack import <dir>                               import one challenge pack (versioned by content hash)
+          pack validate <dir> [--json] [--parallel N]     prove a pack sound through the sandbox (non-zero exit on failure)
+          grade <pack>/<challenge> <files...> [--json] [--packs DIR]
+                                                          grade files locally through the sandbox
 
         environment:
           BUGHUNT_DATABASE        PostgreSQL connection string (required)
@@ -28,7 +31,8 @@ internal static class Commands
 
     public static async Task<int> RunAsync(string[] args)
     {
-        using var stop = new CancellationTokenSource();
+        // Not disposed: ProcessExit can fire after RunAsync returns.
+        var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
@@ -39,10 +43,12 @@ internal static class Commands
         {
             return args switch
             {
-                ["serve", .. var rest] => await ServeAsync(Options.Parse(rest, "--urls", "--packs", "--api"), stop.Token),
+                ["serve", .. var rest] => await ServeAsync(Options.Parse(rest, ["--urls", "--packs", "--api"]), stop.Token),
                 ["grader"] => await GraderAsync(stop.Token),
                 ["migrate"] => await MigrateAsync(stop.Token),
                 ["pack", "import", var dir] => await ImportAsync(dir, stop.Token),
+                ["pack", "validate", var dir, .. var rest] => await PackCommands.ValidateAsync(dir, Options.Parse(rest, ["--parallel"], ["--json"]), stop.Token),
+                ["grade", var target, .. var rest] => await Grade(target, rest, stop.Token),
                 ["help" or "--help" or "-h"] => Print(Usage, 0),
                 _ => Print(Usage, 2),
             };
@@ -59,6 +65,16 @@ internal static class Commands
         {
             return 130;
         }
+    }
+
+    private static Task<int> Grade(string target, string[] rest, CancellationToken ct)
+    {
+        var files = rest.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+        if (files.Count == 0)
+        {
+            throw new UsageException("grade needs at least one file to grade");
+        }
+        return PackCommands.GradeAsync(target, files, Options.Parse(rest[files.Count..], ["--packs"], ["--json"]), ct);
     }
 
     private static int Print(string text, int code)
@@ -202,12 +218,18 @@ internal sealed class UsageException(string message) : Exception(message);
 internal sealed class Options
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
 
-    public static Options Parse(string[] args, params string[] known)
+    public static Options Parse(string[] args, string[] known, string[]? flags = null)
     {
         var options = new Options();
         for (var i = 0; i < args.Length; i++)
         {
+            if (flags?.Contains(args[i]) == true)
+            {
+                options._flags.Add(args[i]);
+                continue;
+            }
             if (!known.Contains(args[i]))
             {
                 throw new UsageException($"unknown option '{args[i]}'");
@@ -222,4 +244,6 @@ internal sealed class Options
     }
 
     public string? Get(string name) => _values.GetValueOrDefault(name);
+
+    public bool Has(string flag) => _flags.Contains(flag);
 }

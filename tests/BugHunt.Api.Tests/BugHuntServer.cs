@@ -65,7 +65,7 @@ public sealed class BugHuntServer : IAsyncLifetime
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
 
-        if (TestEnvironment.DockerSkipReason is null)
+        if (TestEnvironment.DockerSkipReason is null && TestEnvironment.PostgresSkipReason is null)
         {
             _sandbox = new DockerSandbox(new SandboxOptions());
             var worker = new GradingWorker(Db, new SubmissionStore(Db, TimeProvider.System), new ChallengeStore(Db, TimeProvider.System),

@@ -8,7 +8,7 @@ namespace BugHunt.Api.Tests;
 [Collection(ServerCollection.Name)]
 public sealed class GradingTests(BugHuntServer server)
 {
-    [DockerFact]
+    [EndToEndFact]
     public async Task Starter_files_get_wrong_answer_with_hidden_tests_failing()
     {
         var (candidate, _) = await server.NewCandidateAsync();
@@ -30,7 +30,7 @@ public sealed class GradingTests(BugHuntServer server)
         Assert.True(publicTest.GetProperty("diagnostics").GetProperty("max_abs_error").GetDouble() > 0);
     }
 
-    [DockerFact]
+    [EndToEndFact]
     public async Task Reference_solution_is_accepted_with_full_score()
     {
         var (candidate, _) = await server.NewCandidateAsync();
@@ -41,7 +41,7 @@ public sealed class GradingTests(BugHuntServer server)
         Assert.All(verdict.GetProperty("tests").EnumerateArray(), t => Assert.True(t.GetProperty("passed").GetBoolean()));
     }
 
-    [DockerFact]
+    [EndToEndFact]
     public async Task Each_planted_bug_alone_is_not_accepted()
     {
         var (candidate, _) = await server.NewCandidateAsync();
@@ -54,7 +54,7 @@ public sealed class GradingTests(BugHuntServer server)
         }
     }
 
-    [DockerFact]
+    [EndToEndFact]
     public async Task File_that_does_not_compile_gets_compile_error_with_file_line_and_message()
     {
         var (candidate, _) = await server.NewCandidateAsync();
@@ -71,7 +71,7 @@ public sealed class GradingTests(BugHuntServer server)
         Assert.Equal(0, verdict.GetProperty("score").GetDouble());
     }
 
-    [DockerFact]
+    [EndToEndFact]
     public async Task Reading_a_file_is_a_policy_violation_naming_the_symbol_and_line()
     {
         var (sneaky, verdict) = await GradeWithLineInForwardAsync(server.Attention.ReferenceFiles, "var leak = System.IO.File.ReadAllText(\"/etc/passwd\");");
@@ -84,7 +84,7 @@ public sealed class GradingTests(BugHuntServer server)
         Assert.Equal(expectedLine, diagnostic.GetProperty("line").GetInt32());
     }
 
-    [DockerFact]
+    [EndToEndFact]
     public async Task Printing_forged_protocol_lines_does_not_change_the_verdict()
     {
         // The starter, printing what a runner's protocol line would look like.
@@ -95,7 +95,7 @@ public sealed class GradingTests(BugHuntServer server)
         Assert.Contains("probe_finished", verdict.GetProperty("console").GetString(), StringComparison.Ordinal);
     }
 
-    [DockerFact]
+    [EndToEndFact]
     public async Task Exception_in_a_public_test_is_a_runtime_error_with_type_and_message()
     {
         var (_, verdict) = await GradeWithLineInForwardAsync(server.Attention.ReferenceFiles, "if (B > 0) throw new InvalidOperationException(\"candidate says no\");");

@@ -60,6 +60,57 @@ public sealed class PackLoaderTests : IDisposable
         Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("weight: 1\n", "weight: -1\n", "tests[0].weight", "of at least 0")]
+    [InlineData("targets: [scale, mask-polarity, softmax-dim, head-merge]", "targets: [nobug]", "tests[0].targets", "'nobug' is not a planted bug")]
+    [InlineData("  - id: forward-wide\n", "  - id: forward\n", "probes[1].id", "probe id 'forward' is used twice")]
+    [InlineData("kind: threshold, observation: future_grad_max_abs, below: 1.0e-12", "kind: threshold, observation: future_grad_max_abs", "tests[3].check.below", "needs below, above or both")]
+    [InlineData("kind: tensor, observation: out, rtol: 1.0e-6", "kind: tensor, rtol: 1.0e-6", "tests[0].check.observation", "is required")]
+    [InlineData("editable: [Attention.cs]", "editable: [../Attention.cs]", "editable", "not a valid file name")]
+    [InlineData("title: Causal multi-head self-attention", "title: [oops", "", "not valid YAML")]
+    [InlineData("memory_mb: 1024", "memory_mb: 1024\n  cpus: 4", "limits.cpus", "unknown field")]
+    [InlineData("visibility: hidden", "visibility: public", "tests", "at least one hidden test")]
+    public void More_malformed_challenges_are_reported_precisely(string find, string replace, string field, string problem)
+    {
+        var copy = Copy();
+        var path = Path.Combine(copy, "causal-attention", "challenge.yaml");
+        var text = File.ReadAllText(path);
+        Assert.Contains(find, text, StringComparison.Ordinal);
+        // The last case makes every test public, so it replaces all occurrences.
+        File.WriteAllText(path, field == "tests" ? text.Replace(find, replace, StringComparison.Ordinal) : ReplaceFirst(text, find, replace));
+
+        var error = Assert.Throws<PackFormatException>(() => PackLoader.Load(copy));
+        Assert.EndsWith("challenge.yaml", error.File, StringComparison.Ordinal);
+        Assert.Equal(field, error.Field);
+        Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("challenges:\n  - causal-attention\n", "challenges:\n  - causal-attention\n  - causal-attention\n", "challenges", "listed twice")]
+    [InlineData("challenges:\n  - causal-attention\n", "challenges:\n  - nowhere\n", "challenges", "does not exist")]
+    [InlineData("id: lab-screen", "id: lab-screen\nowner: me", "owner", "unknown field")]
+    public void Malformed_manifest_is_reported_precisely(string find, string replace, string field, string problem)
+    {
+        var copy = Copy();
+        var path = Path.Combine(copy, "pack.yaml");
+        File.WriteAllText(path, "id: lab-screen\ntitle: copy\nchallenges:\n  - causal-attention\n");
+        File.WriteAllText(path, File.ReadAllText(path).Replace(find, replace, StringComparison.Ordinal));
+
+        var error = Assert.Throws<PackFormatException>(() => PackLoader.Load(copy));
+        Assert.EndsWith("pack.yaml", error.File, StringComparison.Ordinal);
+        Assert.Equal(field, error.Field);
+        Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_statement_names_the_file()
+    {
+        var copy = Copy();
+        File.Delete(Path.Combine(copy, "causal-attention", "statement.md"));
+        var error = Assert.Throws<PackFormatException>(() => PackLoader.Load(copy));
+        Assert.Contains("statement.md", error.Problem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Duplicate_test_ids_are_rejected()
     {

@@ -22,9 +22,9 @@ public static class TestEnvironment
             : $"needs PostgreSQL: {DatabaseVariable} is not set (scripts/test.sh starts one)";
 
     public static string? DockerSkipReason =>
-        PostgresSkipReason ?? (IsCi || (File.Exists("/var/run/docker.sock") && Environment.GetEnvironmentVariable("BUGHUNT_SANDBOX_IMAGE") is { Length: > 0 })
+        IsCi || (File.Exists("/var/run/docker.sock") && Environment.GetEnvironmentVariable("BUGHUNT_SANDBOX_IMAGE") is { Length: > 0 })
             ? null
-            : "needs the Docker engine and BUGHUNT_SANDBOX_IMAGE (scripts/test.sh starts one and builds the image)");
+            : "needs the Docker engine and BUGHUNT_SANDBOX_IMAGE (scripts/test.sh starts one and builds the image)";
 
     /// <summary>The repository root, found from the test's working folder.</summary>
     public static string RepositoryRoot()
@@ -48,4 +48,10 @@ public sealed class PostgresFactAttribute : FactAttribute
 public sealed class DockerFactAttribute : FactAttribute
 {
     public DockerFactAttribute() => Skip = TestEnvironment.DockerSkipReason;
+}
+
+/// <summary>A test of the whole path: HTTP, PostgreSQL and Docker sandboxes.</summary>
+public sealed class EndToEndFactAttribute : FactAttribute
+{
+    public EndToEndFactAttribute() => Skip = TestEnvironment.PostgresSkipReason ?? TestEnvironment.DockerSkipReason;
 }

@@ -87,4 +87,30 @@ public sealed record SandboxRun(
         var reports = probes.ToDictionary(p => p.Key, p => new ProbeReport(p.Key, p.Value.Finished, p.Value.Failure, p.Value.Ms, p.Value.Obs, p.Value.Console), StringComparer.Ordinal);
         return new SandboxRun(exit, reason, compiled, policy, diagnostics, reports, console, truncated, compileMs, runnerMs, wallMs);
     }
+
+    /// <summary>Why this run cannot serve as reference observations, or null when it can: it must have compiled and run every probe cleanly.</summary>
+    public string? ProblemAsReference(IEnumerable<ProbeSource> probes)
+    {
+        if (Exit != SandboxExit.Completed)
+        {
+            return $"{Exit}: {Reason}";
+        }
+        if (!Compiled)
+        {
+            var d = Diagnostics.FirstOrDefault();
+            return d is null ? "did not compile" : $"{d.File}:{d.Line}: {d.Message}";
+        }
+        foreach (var probe in probes)
+        {
+            if (!Probes.TryGetValue(probe.Id, out var report) || !report.Finished)
+            {
+                return $"probe '{probe.Id}' did not run";
+            }
+            if (report.Failure is { } f)
+            {
+                return $"probe '{probe.Id}' threw {f.Type}: {f.Message}";
+            }
+        }
+        return null;
+    }
 }

@@ -39,6 +39,11 @@ internal sealed class YamlFields
         {
             throw new PackFormatException(displayPath, "", $"is not valid YAML (line {e.Start.Line}, column {e.Start.Column}): {e.Message}");
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet reports some unterminated constructs (e.g. an open flow sequence) this way.
+            throw new PackFormatException(displayPath, "", $"is not valid YAML: {e.Message} (look for an unclosed [ or {{)");
+        }
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             throw new PackFormatException(displayPath, "", "expected one YAML document whose top level is a mapping of fields");

@@ -116,11 +116,7 @@ public sealed class GradingWorker(
             return Judge.Decide(tests, SandboxRun.Infrastructure(reference.Error), new Dictionary<string, ProbeReport>());
         }
         // Files the candidate did not send are taken from the starter: they were never edited.
-        var files = challenge.StarterFiles.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
-        foreach (var (name, text) in claimed.Files)
-        {
-            files[name] = text;
-        }
+        var files = SubmittedFiles.Overlay(challenge.StarterFiles, claimed.Files);
         var job = new SandboxJob(DockerSandbox.NewNonce(), files, challenge.ProbesFor(tests), options.Seed, sandbox.Options.MaxConsoleChars);
         var run = await sandbox.RunAsync(job, challenge.Limits, ct);
         return Judge.Decide(tests, run, reference.Probes!);
@@ -155,7 +151,7 @@ public sealed class GradingWorker(
             var challenge = version.Challenge;
             var job = new SandboxJob(DockerSandbox.NewNonce(), challenge.ReferenceFiles, challenge.Probes, options.Seed, sandbox.Options.MaxConsoleChars);
             var run = await sandbox.RunAsync(job, challenge.Limits, ct);
-            var problem = ReferenceProblem(run, challenge);
+            var problem = run.ProblemAsReference(challenge.Probes);
             if (problem is not null)
             {
                 return new ReferenceResult(null, $"the reference solution of {challenge.PackId}/{challenge.Id} failed: {problem}");
@@ -168,31 +164,6 @@ public sealed class GradingWorker(
         {
             _referenceLock.Release();
         }
-    }
-
-    internal static string? ReferenceProblem(SandboxRun run, Challenge challenge)
-    {
-        if (run.Exit != SandboxExit.Completed)
-        {
-            return $"{run.Exit}: {run.Reason}";
-        }
-        if (!run.Compiled)
-        {
-            var d = run.Diagnostics.FirstOrDefault();
-            return d is null ? "did not compile" : $"{d.File}:{d.Line}: {d.Message}";
-        }
-        foreach (var probe in challenge.Probes)
-        {
-            if (!run.Probes.TryGetValue(probe.Id, out var report) || !report.Finished)
-            {
-                return $"probe '{probe.Id}' did not run";
-            }
-            if (report.Failure is { } f)
-            {
-                return $"probe '{probe.Id}' threw {f.Type}: {f.Message}";
-            }
-        }
-        return null;
     }
 
     private async Task RenewLeaseAsync(Guid id, string owner, CancellationToken ct)

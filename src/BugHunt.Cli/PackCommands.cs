@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using BugHunt.Core.Database;
+using BugHunt.Core.Grading;
+using BugHunt.Core.Packs;
+using BugHunt.Core.Sandbox;
+using BugHunt.Grader.Grading;
+using BugHunt.Grader.Packs;
+using BugHunt.Grader.Sandboxes;
+
+namespace BugHunt.Cli;
+
+/// <summary>Author commands: validate a pack, grade files locally. Both go through the real sandbox.</summary>
+internal static class PackCommands
+{
+    private static readonly JsonSerializerOptions ReportJson = new(BugHuntDatabase.Json) { WriteIndented = true };
+
+    public static async Task<int> ValidateAsync(string dir, Options options, CancellationToken ct)
+    {
+        var pack = PackLoader.Load(dir);
+        var parallel = int.TryParse(options.Get("--parallel") ?? "2", NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) && p > 0
+            ? p
+            : throw new UsageException("--parallel takes a positive whole number");
+        using var sandbox = await SandboxAsync(ct);
+        var validator = new PackValidator(sandbox, new GraderOptions().Seed, parallel);
+        var report = await validator.ValidateAsync(pack, line => Console.Error.WriteLine("  " + line), ct);
+        Console.WriteLine(options.Has("--json") ? JsonSerializer.Serialize(report, ReportJson) : Format(report));
+        return report.Passed ? 0 : 1;
+    }
+
+    public static async Task<int> GradeAsync(string target, IReadOnlyList<string> files, Options options, CancellationToken ct)
+    {
+        var parts = target.Split('/');
+        if (parts.Length != 2)
+        {
+            throw new UsageException($"expected <pack>/<challenge>, got '{target}'");
+        }
+        var packsDir = options.Get("--packs") ?? "challenges";
+        var pack = PackLoader.Load(Path.Combine(packsDir, parts[0]));
+        var challenge = pack.Challenges.FirstOrDefault(c => c.Id == parts[1])
+            ?? throw new UsageException($"pack '{pack.Id}' has no challenge '{parts[1]}' (it has {string.Join(", ", pack.Challenges.Select(c => c.Id))})");
+        var submitted = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var name = Path.GetFileName(file);
+            if (!challenge.Editable.Contains(name))
+            {
+                throw new UsageException($"'{name}' is not an editable file of {target} ({string.Join(", ", challenge.Editable)})");
+            }
+            submitted[name] = File.Exists(file) ? await File.ReadAllTextAsync(file, ct) : throw new UsageException($"no file '{file}'");
+        }
+        using var sandbox = await SandboxAsync(ct);
+        var seed = new GraderOptions().Seed;
+        var referenceRun = await sandbox.RunAsync(new SandboxJob(DockerSandbox.NewNonce(), challenge.ReferenceFiles, challenge.Probes, seed, sandbox.Options.MaxConsoleChars), challenge.Limits, ct);
+        if (referenceRun.ProblemAsReference(challenge.Probes) is { } problem)
+        {
+            Console.Error.WriteLine($"bughunt: the reference solution of {target} failed: {problem}");
+            return 1;
+        }
+        var run = await sandbox.RunAsync(new SandboxJob(DockerSandbox.NewNonce(), SubmittedFiles.Overlay(challenge.StarterFiles, submitted), challenge.Probes, seed, sandbox.Options.MaxConsoleChars), challenge.Limits, ct);
+        var verdict = Judge.Decide(challenge.Tests, run, referenceRun.Probes);
+        Console.WriteLine(options.Has("--json") ? JsonSerializer.Serialize(verdict, ReportJson) : Format(verdict));
+        return verdict.Kind == VerdictKind.Accepted ? 0 : 1;
+    }
+
+    private static async Task<DockerSandbox> SandboxAsync(CancellationToken ct)
+    {
+        var sandbox = new DockerSandbox(new SandboxOptions());
+        if (!await sandbox.IsAvailableAsync(ct))
+        {
+            sandbox.Dispose();
+            throw new UsageException($"the Docker engine at {sandbox.Options.DockerEndpoint} does not answer or has no image {sandbox.Options.Image} (scripts/test.sh and scripts/serve.sh start both)");
+        }
+        return sandbox;
+    }
+
+    internal static string Format(PackReport report)
+    {
+        var text = new StringBuilder();
+        foreach (var c in report.Challenges)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{report.Pack}/{c.Challenge} (level {c.Level}){new string(' ', Math.Max(1, 40 - report.Pack.Length - c.Challenge.Length))}{(c.Passed ? "PASS" : "FAIL")}");
+            var runs = string.Join(", ", c.ReferenceSeconds.Select(s => s.ToString("F1", CultureInfo.InvariantCulture) + " s"));
+            text.AppendLine(CultureInfo.InvariantCulture, $"  reference    {c.ReferenceSeconds.Count} runs: {runs}; {(c.ReferenceDeterministic ? "identical observations" : "observations DIFFER")}; {(c.ReferenceFailedTests.Count == 0 ? "passes every test" : $"fails {c.ReferenceFailedTests.Count} test(s)")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  time limit   {c.TimeLimitSeconds} s; reference {c.ReferenceMaxSeconds:F1} s ({(c.ReferenceMaxSeconds == 0 ? "-" : (c.TimeLimitSeconds / c.ReferenceMaxSeconds).ToString("F1", CultureInfo.InvariantCulture))}x, at least {PackValidator.TimeLimitFactor}x required)");
+            if (c.Starter is { } s)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  starter      {s.Verdict}; fails {s.FailedHiddenTests.Count} hidden and {s.FailedPublicTests.Count} public test(s)");
+            }
+            text.AppendLine(CultureInfo.InvariantCulture, $"  mutation     {c.Bugs.Count(b => b.Caught)}/{c.Bugs.Count} planted bugs caught by hidden tests ({c.MutationScore * 100:F0}%)");
+            foreach (var b in c.Bugs)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"    {b.Id,-28} {(b.Caught ? "caught by " + string.Join(", ", b.FailedHiddenTests) : "NOT CAUGHT")}");
+            }
+            text.AppendLine(CultureInfo.InvariantCulture, $"  wrong fixes  {c.WrongFixes.Count(w => w.Caught)}/{c.WrongFixes.Count} rejected");
+            foreach (var w in c.WrongFixes)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"    {w.Id,-28} {(w.Caught ? "rejected by " + string.Join(", ", w.FailedHiddenTests) : "NOT REJECTED")}");
+            }
+            foreach (var problem in c.Problems)
+            {
+                text.AppendLine("  problem: " + problem);
+            }
+            text.AppendLine();
+        }
+        var bugs = report.Challenges.SelectMany(c => c.Bugs).ToList();
+        text.Append(CultureInfo.InvariantCulture, $"{report.Pack}: {report.Challenges.Count(c => c.Passed)}/{report.Challenges.Count} challenges valid; mutation score {bugs.Count(b => b.Caught)}/{bugs.Count}; wrong fixes rejected {report.Challenges.Sum(c => c.WrongFixes.Count(w => w.Caught))}/{report.Challenges.Sum(c => c.WrongFixes.Count)}; {(report.Passed ? "PASS" : "FAIL")}");
+        return text.ToString();
+    }
+
+    private static string Format(Verdict verdict)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{verdict.Kind} — score {verdict.Score * 100:F0}% — {verdict.Message}");
+        foreach (var d in verdict.Diagnostics)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {d.File}:{d.Line}:{d.Column}: {d.Id}: {d.Message}");
+        }
+        foreach (var t in verdict.Tests)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {(t.Passed ? "pass" : "FAIL")}  [{t.Visibility.ToString().ToLowerInvariant()}] {t.Id}: {t.Message}");
+        }
+        if (verdict.Console.Length > 0)
+        {
+            text.AppendLine("console (public tests):").AppendLine(verdict.Console);
+        }
+        text.Append(CultureInfo.InvariantCulture, $"timings: compile {verdict.Timings.CompileMs:F0} ms, runner {verdict.Timings.RunnerMs:F0} ms, wall {verdict.Timings.WallMs:F0} ms");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,177 @@
+using BugHunt.Core.Grading;
+using BugHunt.Core.Packs;
+using BugHunt.Core.Sandbox;
+using BugHunt.Grader.Sandboxes;
+
+namespace BugHunt.Grader.Packs;
+
+/// <summary>How one variant (starter, planted bug, wrong fix) fared against the tests.</summary>
+public sealed record VariantReport(string Id, string Summary, VerdictKind Verdict, IReadOnlyList<string> FailedHiddenTests, IReadOnlyList<string> FailedPublicTests, IReadOnlyList<string> TargetedBy)
+{
+    /// <summary>Caught means at least one hidden test failed: public tests alone could be gamed.</summary>
+    public bool Caught => FailedHiddenTests.Count > 0;
+}
+
+public sealed record ChallengeReport(
+    string Challenge,
+    int Level,
+    IReadOnlyList<double> ReferenceSeconds,
+    bool ReferenceDeterministic,
+    IReadOnlyList<string> ReferenceFailedTests,
+    VariantReport? Starter,
+    IReadOnlyList<VariantReport> Bugs,
+    IReadOnlyList<VariantReport> WrongFixes,
+    int TimeLimitSeconds,
+    IReadOnlyList<string> Problems)
+{
+    public double MutationScore => Bugs.Count == 0 ? 0 : (double)Bugs.Count(b => b.Caught) / Bugs.Count;
+
+    public double ReferenceMaxSeconds => ReferenceSeconds.Count == 0 ? 0 : ReferenceSeconds.Max();
+
+    public bool Passed => Problems.Count == 0;
+}
+
+public sealed record PackReport(string Pack, IReadOnlyList<ChallengeReport> Challenges)
+{
+    public bool Passed => Challenges.All(c => c.Passed);
+}
+
+/// <summary>
+/// Proves a pack sound through the same sandbox path as grading: the reference passes every test
+/// K times with identical observations, the starter fails, every planted bug alone and every listed
+/// wrong fix fails a hidden test, and the time limit is at least twice the reference's time.
+/// </summary>
+public sealed class PackValidator(DockerSandbox sandbox, long seed, int parallelism = 2)
+{
+    public const int ReferenceRuns = 3;
+    public const double TimeLimitFactor = 2.0;
+
+    public async Task<PackReport> ValidateAsync(ChallengePack pack, Action<string> progress, CancellationToken ct)
+    {
+        var reports = new List<ChallengeReport>();
+        foreach (var challenge in pack.Challenges.OrderBy(c => c.Level))
+        {
+            reports.Add(await ValidateAsync(challenge, progress, ct));
+        }
+        return new PackReport(pack.Id, reports);
+    }
+
+    public async Task<ChallengeReport> ValidateAsync(Challenge challenge, Action<string> progress, CancellationToken ct)
+    {
+        var name = $"{challenge.PackId}/{challenge.Id}";
+        var problems = new List<string>();
+
+        // Reference runs one at a time, alone, so its time is measured without contention.
+        var runs = new List<SandboxRun>();
+        for (var i = 1; i <= ReferenceRuns; i++)
+        {
+            var run = await RunAsync(challenge, challenge.ReferenceFiles, ct);
+            progress($"{name}: reference run {i}/{ReferenceRuns}: {run.Exit}, {run.WallMs / 1000:F1} s");
+            runs.Add(run);
+            if (run.ProblemAsReference(challenge.Probes) is { } problem)
+            {
+                problems.Add($"reference solution failed: {problem}");
+                return new ChallengeReport(challenge.Id, challenge.Level, [.. runs.Select(r => r.WallMs / 1000)], false, [], null, [], [], challenge.Limits.TimeSeconds, problems);
+            }
+        }
+        var reference = runs[0].Probes;
+        var deterministic = runs.Skip(1).All(r => SameObservations(reference, r.Probes));
+        if (!deterministic)
+        {
+            problems.Add($"reference observations differ between runs: {FirstDifference(runs)}");
+        }
+        var referenceVerdict = Judge.Decide(challenge.Tests, runs[0], reference);
+        var referenceFailed = referenceVerdict.Tests.Where(t => !t.Passed).Select(t => $"{t.Id}: {t.Message}").ToList();
+        if (referenceFailed.Count > 0)
+        {
+            problems.Add($"reference solution fails {referenceFailed.Count} test(s): {string.Join("; ", referenceFailed)}");
+        }
+        var seconds = runs.Select(r => r.WallMs / 1000).ToList();
+        if (challenge.Limits.TimeSeconds < TimeLimitFactor * seconds.Max())
+        {
+            problems.Add($"time limit {challenge.Limits.TimeSeconds} s is less than {TimeLimitFactor}x the reference's {seconds.Max():F1} s");
+        }
+
+        var variants = new List<(string Kind, Variant Variant, IReadOnlyDictionary<string, string> Files)>
+        {
+            ("starter", new Variant("starter", "the buggy code candidates start from", challenge.StarterFiles), challenge.StarterFiles),
+        };
+        variants.AddRange(challenge.Bugs.Select(b => ("bug", b, (IReadOnlyDictionary<string, string>)SubmittedFiles.Overlay(challenge.ReferenceFiles, b.Files))));
+        variants.AddRange(challenge.WrongFixes.Select(w => ("wrong fix", w, (IReadOnlyDictionary<string, string>)SubmittedFiles.Overlay(challenge.ReferenceFiles, w.Files))));
+
+        using var slots = new SemaphoreSlim(Math.Max(1, parallelism));
+        var results = await Task.WhenAll(variants.Select(async v =>
+        {
+            await slots.WaitAsync(ct);
+            try
+            {
+                var run = await RunAsync(challenge, v.Files, ct);
+                var verdict = Judge.Decide(challenge.Tests, run, reference);
+                var report = new VariantReport(
+                    v.Variant.Id,
+                    v.Variant.Summary,
+                    verdict.Kind,
+                    [.. verdict.Tests.Where(t => !t.Passed && t.Visibility == Visibility.Hidden).Select(t => t.Id)],
+                    [.. verdict.Tests.Where(t => !t.Passed && t.Visibility == Visibility.Public).Select(t => t.Id)],
+                    [.. challenge.Tests.Where(t => t.Targets.Contains(v.Variant.Id)).Select(t => t.Id)]);
+                progress($"{name}: {v.Kind} {v.Variant.Id}: {verdict.Kind}, {(report.Caught ? $"caught by {string.Join(", ", report.FailedHiddenTests)}" : "NOT caught by any hidden test")}");
+                return (v.Kind, Report: report, Run: run);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }));
+
+        var starter = results.Single(r => r.Kind == "starter").Report;
+        var bugs = results.Where(r => r.Kind == "bug").Select(r => r.Report).ToList();
+        var wrongFixes = results.Where(r => r.Kind == "wrong fix").Select(r => r.Report).ToList();
+        if (!starter.Caught)
+        {
+            problems.Add("the starter passes every hidden test");
+        }
+        if (challenge.Bugs.Count == 0)
+        {
+            problems.Add("no planted bugs are listed");
+        }
+        problems.AddRange(bugs.Where(b => !b.Caught).Select(b => $"planted bug '{b.Id}' is not caught by any hidden test ({b.Verdict})"));
+        problems.AddRange(wrongFixes.Where(w => !w.Caught).Select(w => $"wrong fix '{w.Id}' is not rejected by any hidden test ({w.Verdict})"));
+        foreach (var (kind, report, run) in results.Where(r => r.Report.Verdict == VerdictKind.SandboxError))
+        {
+            problems.Add($"{kind} '{report.Id}' could not be run: {run.Reason}");
+        }
+        return new ChallengeReport(challenge.Id, challenge.Level, seconds, deterministic, referenceFailed, starter, bugs, wrongFixes, challenge.Limits.TimeSeconds, problems);
+    }
+
+    private Task<SandboxRun> RunAsync(Challenge challenge, IReadOnlyDictionary<string, string> files, CancellationToken ct) =>
+        sandbox.RunAsync(new SandboxJob(DockerSandbox.NewNonce(), files, challenge.Probes, seed, sandbox.Options.MaxConsoleChars), challenge.Limits, ct);
+
+    /// <summary>Bit-for-bit equality: determinism means the same doubles, not close ones.</summary>
+    private static bool SameObservations(IReadOnlyDictionary<string, ProbeReport> a, IReadOnlyDictionary<string, ProbeReport> b) =>
+        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var other)
+            && p.Value.Observations.Count == other.Observations.Count
+            && p.Value.Observations.All(o => other.Observations.TryGetValue(o.Key, out var x) && SameValues(o.Value, x)));
+
+    private static bool SameValues(Observation a, Observation b) =>
+        a.Shape.SequenceEqual(b.Shape) && a.Values.Length == b.Values.Length
+        && a.Values.Select(BitConverter.DoubleToInt64Bits).SequenceEqual(b.Values.Select(BitConverter.DoubleToInt64Bits));
+
+    private static string FirstDifference(List<SandboxRun> runs)
+    {
+        var first = runs[0].Probes;
+        foreach (var run in runs.Skip(1))
+        {
+            foreach (var (probe, report) in first)
+            {
+                foreach (var (obs, value) in report.Observations)
+                {
+                    if (!run.Probes.TryGetValue(probe, out var other) || !other.Observations.TryGetValue(obs, out var x) || !SameValues(value, x))
+                    {
+                        return $"observation '{obs}' of probe '{probe}'";
+                    }
+                }
+            }
+        }
+        return "a probe reported different observations";
+    }
+}

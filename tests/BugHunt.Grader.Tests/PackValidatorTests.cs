@@ -1,0 +1,99 @@
+using BugHunt.Core.Packs;
+using BugHunt.Grader.Grading;
+using BugHunt.Grader.Packs;
+using BugHunt.Grader.Sandboxes;
+using BugHunt.Testing;
+using Xunit;
+
+namespace BugHunt.Grader.Tests;
+
+/// <summary>Pack validation through real sandboxes, on copies of the causal-attention challenge.</summary>
+public sealed class PackValidatorTests : IDisposable
+{
+    private readonly string _scratch = Directory.CreateTempSubdirectory("bughunt-validate-").FullName;
+    private readonly DockerSandbox _sandbox = new(new SandboxOptions());
+
+    public void Dispose()
+    {
+        _sandbox.Dispose();
+        Directory.Delete(_scratch, recursive: true);
+    }
+
+    [DockerFact]
+    public async Task Sound_challenge_validates_with_full_mutation_score()
+    {
+        var report = await ValidateAsync(CopyAttention());
+
+        Assert.True(report.Passed, string.Join("\n", report.Problems));
+        Assert.Equal(1.0, report.MutationScore);
+        Assert.True(report.ReferenceDeterministic);
+        Assert.Equal(PackValidator.ReferenceRuns, report.ReferenceSeconds.Count);
+        Assert.All(report.WrongFixes, w => Assert.True(w.Caught));
+        Assert.True(report.Starter!.Caught);
+    }
+
+    [DockerFact]
+    public async Task Planted_bug_that_no_hidden_test_catches_fails_validation()
+    {
+        var dir = CopyAttention();
+        // A "bug" identical to the reference cannot be caught by anything.
+        File.Copy(Path.Combine(dir, "reference", "Attention.cs"), Path.Combine(dir, "bugs", "scale", "Attention.cs"), overwrite: true);
+
+        var report = await ValidateAsync(dir);
+
+        Assert.False(report.Passed);
+        Assert.Equal(0.75, report.MutationScore);
+        Assert.Contains(report.Problems, p => p.Contains("planted bug 'scale' is not caught", StringComparison.Ordinal));
+    }
+
+    [DockerFact]
+    public async Task Time_limit_below_twice_the_reference_time_fails_validation()
+    {
+        var dir = CopyAttention();
+        var yaml = Path.Combine(dir, "challenge.yaml");
+        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("time_seconds: 30", "time_seconds: 3", StringComparison.Ordinal));
+
+        var report = await ValidateAsync(dir);
+
+        Assert.False(report.Passed);
+        Assert.Contains(report.Problems, p => p.Contains("time limit 3 s is less than 2x the reference", StringComparison.Ordinal));
+    }
+
+    [DockerFact]
+    public async Task Reference_that_is_not_deterministic_fails_validation()
+    {
+        var dir = CopyAttention();
+        var reference = Path.Combine(dir, "reference", "Attention.cs");
+        // An unseeded System.Random changes the output from run to run.
+        File.WriteAllText(reference, File.ReadAllText(reference).Replace(
+            "return output.forward(y);", "return output.forward(y) + new Random().NextDouble() * 1e-12;", StringComparison.Ordinal));
+
+        var report = await ValidateAsync(dir);
+
+        Assert.False(report.Passed);
+        Assert.False(report.ReferenceDeterministic);
+        Assert.Contains(report.Problems, p => p.Contains("reference observations differ between runs", StringComparison.Ordinal));
+    }
+
+    private async Task<ChallengeReport> ValidateAsync(string challengeDir)
+    {
+        var pack = PackLoader.Load(Path.GetDirectoryName(challengeDir)!);
+        var validator = new PackValidator(_sandbox, new GraderOptions().Seed);
+        return await validator.ValidateAsync(pack.Challenges.Single(), _ => { }, CancellationToken.None);
+    }
+
+    private string CopyAttention()
+    {
+        var source = Path.Combine(TestEnvironment.RepositoryRoot(), "challenges", "lab-screen", "causal-attention");
+        var pack = Path.Combine(_scratch, "lab-screen");
+        var target = Path.Combine(pack, "causal-attention");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var to = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(file, to);
+        }
+        File.WriteAllText(Path.Combine(pack, "pack.yaml"), "id: lab-screen\ntitle: copy\nchallenges: [causal-attention]\n");
+        return target;
+    }
+}
