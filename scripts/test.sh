@@ -17,6 +17,14 @@ results="$BUGHUNT_HOME/test-results"
 rm -rf "$results"
 status=0
 dotnet test BugHunt.sln -c Release --no-build --logger "console;verbosity=normal" --logger trx --results-directory "$results" "$@" || status=$?
+# Every pack in challenges/ must prove itself sound through the sandbox (see challenges/README.md).
+if [ "$status" -eq 0 ] && [ -z "${BUGHUNT_SKIP_PACK_VALIDATION:-}" ]; then
+  for manifest in challenges/*/pack.yaml; do
+    dir=$(dirname "$manifest")
+    log "validating pack $dir"
+    dotnet src/BugHunt.Cli/bin/Release/net10.0/bughunt.dll pack validate "$dir" || status=$?
+  done
+fi
 # One closing line over all test projects, counted from their result files.
 python3 - "$results" <<'PY' || true
 import glob, sys, xml.etree.ElementTree as ET

@@ -1,0 +1,63 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using BugHunt.Core.Packs;
+using BugHunt.Core.Sessions;
+using BugHunt.Testing;
+using Xunit;
+
+namespace BugHunt.Api.Tests;
+
+[Collection(ServerCollection.Name)]
+public sealed class PackImportTests(BugHuntServer server) : IDisposable
+{
+    private readonly string _scratch = Directory.CreateTempSubdirectory("bughunt-import-").FullName;
+
+    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+
+    [PostgresFact]
+    public async Task Reimporting_an_unchanged_pack_keeps_its_versions()
+    {
+        var store = new ChallengeStore(server.Db, TimeProvider.System);
+        var pack = PackLoader.Load(Path.Combine(TestEnvironment.RepositoryRoot(), "challenges", "lab-screen"));
+        var again = await store.ImportAsync(pack, CancellationToken.None);
+        Assert.All(again, c => Assert.False(c.IsNew));
+        Assert.Equal(server.AttentionVersion, again.Single(c => c.ChallengeId == "causal-attention").VersionId);
+    }
+
+    [PostgresFact]
+    public async Task Changed_challenge_gets_a_new_version_and_a_running_session_keeps_its_own()
+    {
+        var store = new ChallengeStore(server.Db, TimeProvider.System);
+        // A pack of its own (unique id), so other tests never see these versions.
+        var packId = "import-" + Guid.NewGuid().ToString("N")[..8];
+        var dir = CopyAttentionAs(packId);
+        var first = (await store.ImportAsync(PackLoader.Load(dir), CancellationToken.None)).Single();
+        var invite = await new SessionStore(server.Db, TimeProvider.System).CreateInviteAsync(first.VersionId, reusable: false, CancellationToken.None);
+        using var anonymous = server.Client();
+        var opened = await (await anonymous.PostAsync($"/api/invites/{invite}/sessions", null)).Content.ReadFromJsonAsync<JsonElement>();
+        using var candidate = server.Client(opened.GetProperty("token").GetString());
+
+        File.AppendAllText(Path.Combine(dir, "causal-attention", "statement.md"), "\nUpdate: the ticket was clarified.\n");
+        var second = (await store.ImportAsync(PackLoader.Load(dir), CancellationToken.None)).Single();
+
+        Assert.True(second.IsNew);
+        Assert.NotEqual(first.VersionId, second.VersionId);
+        Assert.Equal(second.VersionId, await store.LatestVersionAsync(packId, "causal-attention", CancellationToken.None));
+        var seen = await candidate.GetFromJsonAsync<JsonElement>("/api/session/challenge");
+        Assert.DoesNotContain("the ticket was clarified", seen.GetProperty("statement").GetString(), StringComparison.Ordinal);
+    }
+
+    private string CopyAttentionAs(string packId)
+    {
+        var source = Path.Combine(TestEnvironment.RepositoryRoot(), "challenges", "lab-screen", "causal-attention");
+        var pack = Path.Combine(_scratch, packId);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var to = Path.Combine(pack, "causal-attention", Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(file, to);
+        }
+        File.WriteAllText(Path.Combine(pack, "pack.yaml"), $"id: {packId}\ntitle: import test\nchallenges: [causal-attention]\n");
+        return pack;
+    }
+}
