@@ -16,23 +16,32 @@ mkdir -p "$BUGHUNT_HOME"
 results="$BUGHUNT_HOME/test-results"
 rm -rf "$results"
 status=0
+packs_passed=0
+packs_failed=0
 dotnet test BugHunt.sln -c Release --no-build --logger "console;verbosity=normal" --logger trx --results-directory "$results" "$@" || status=$?
 # Every pack in challenges/ must prove itself sound through the sandbox (see challenges/README.md).
 if [ "$status" -eq 0 ] && [ -z "${BUGHUNT_SKIP_PACK_VALIDATION:-}" ]; then
   for manifest in challenges/*/pack.yaml; do
     dir=$(dirname "$manifest")
     log "validating pack $dir"
-    dotnet src/BugHunt.Cli/bin/Release/net10.0/bughunt.dll pack validate "$dir" || status=$?
+    if dotnet src/BugHunt.Cli/bin/Release/net10.0/bughunt.dll pack validate "$dir"; then
+      packs_passed=$((packs_passed + 1))
+    else
+      status=1
+      packs_failed=$((packs_failed + 1))
+    fi
   done
 fi
-# One closing line over all test projects, counted from their result files.
-python3 - "$results" <<'PY' || true
+# One closing line over all test projects (from their result files) and the pack validations.
+python3 - "$results" "$packs_passed" "$packs_failed" <<'PY' || true
 import glob, sys, xml.etree.ElementTree as ET
 totals = {"passed": 0, "failed": 0, "notExecuted": 0}
 for f in glob.glob(sys.argv[1] + "/*.trx"):
     counters = ET.parse(f).getroot().find(".//{*}Counters")
     for k in totals:
         totals[k] += int(counters.get(k, 0))
+totals["passed"] += int(sys.argv[2])
+totals["failed"] += int(sys.argv[3])
 print(f"{totals['passed']} passed, {totals['failed']} failed, {totals['notExecuted']} skipped")
 PY
 exit $status
