@@ -2,20 +2,27 @@ using System.Text;
 
 namespace BugHunt.Runner;
 
-/// <summary>Collects what submitted code prints, keeping the first <c>limit</c> characters.</summary>
-internal sealed class CappedWriter(int limit) : TextWriter
+/// <summary>Thrown into submitted code that prints more than the output limit.</summary>
+public sealed class OutputLimitExceededException(long limit)
+    : Exception($"Output limit exceeded: submitted code printed more than {limit} characters.");
+
+/// <summary>
+/// Collects what submitted code prints: keeps the first <c>keep</c> characters to show, counts the
+/// rest, and past <c>hardLimit</c> characters throws into the printing code and flags the run.
+/// </summary>
+internal sealed class CappedWriter(int keep, long hardLimit) : TextWriter
 {
     private readonly StringBuilder _text = new();
+    private int _taken;
+    private long _written;
 
     public override Encoding Encoding => Encoding.UTF8;
 
-    public bool Truncated { get; private set; }
+    public bool Truncated => _written > keep;
 
-    public string Text => _text.ToString();
+    public bool LimitExceeded { get; private set; }
 
-    private int _taken;
-
-    /// <summary>What was written since the last call.</summary>
+    /// <summary>What was kept since the last call.</summary>
     public string TakeNew()
     {
         var text = _text.ToString(_taken, _text.Length - _taken);
@@ -23,17 +30,7 @@ internal sealed class CappedWriter(int limit) : TextWriter
         return text;
     }
 
-    public override void Write(char value)
-    {
-        if (_text.Length < limit)
-        {
-            _text.Append(value);
-        }
-        else
-        {
-            Truncated = true;
-        }
-    }
+    public override void Write(char value) => Write(value.ToString());
 
     public override void Write(string? value)
     {
@@ -41,11 +38,16 @@ internal sealed class CappedWriter(int limit) : TextWriter
         {
             return;
         }
-        var room = limit - _text.Length;
-        if (value.Length > room)
+        _written += value.Length;
+        var room = keep - _text.Length;
+        if (room > 0)
         {
-            Truncated = true;
+            _text.Append(value.AsSpan(0, Math.Min(room, value.Length)));
         }
-        _text.Append(value.AsSpan(0, Math.Max(0, Math.Min(room, value.Length))));
+        if (_written > hardLimit)
+        {
+            LimitExceeded = true;
+            throw new OutputLimitExceededException(hardLimit);
+        }
     }
 }

@@ -49,10 +49,13 @@ internal static class ProbeRunner
             script.RunAsync(new ProbeContext(seed, report)).GetAwaiter().GetResult();
             return null;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e)
         {
-            var inner = e is CompilationErrorException ? e : (e.InnerException is not null && e is System.Reflection.TargetInvocationException ? e.InnerException : e);
-            return new ProbeFailure(inner.GetType().FullName ?? inner.GetType().Name, inner.Message, TrimStack(inner, submission));
+            // OutOfMemoryException too: the managed heap limit (from the container's memory limit)
+            // was hit inside submitted code, and the host reports it as MemoryLimit.
+            var inner = e is System.Reflection.TargetInvocationException { InnerException: { } wrapped } ? wrapped : e;
+            var message = inner.Message.Length > 2000 ? inner.Message[..2000] + "…" : inner.Message;
+            return new ProbeFailure(inner.GetType().FullName ?? inner.GetType().Name, message, TrimStack(inner, submission));
         }
     }
 

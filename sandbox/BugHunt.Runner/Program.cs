@@ -8,6 +8,14 @@ using BugHunt.Runner;
 // probes, and reports on the protocol channel (the real stdout, each line prefixed with the job's
 // nonce). Whatever submitted code prints goes to a capped buffer returned in the final event.
 var protocol = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
+
+// In a warm pool the runner loads Roslyn and TorchSharp and compiles a warm-up before any job
+// exists, then says so on a line of its own and waits for its one job on stdin.
+if (args.Contains("--warm"))
+{
+    WarmUp.Run();
+    protocol.WriteLine(RunnerEventTypes.WarmLine);
+}
 var clock = Stopwatch.StartNew();
 
 SandboxJob job;
@@ -17,7 +25,7 @@ using (var stdin = new StreamReader(Console.OpenStandardInput(), Encoding.UTF8))
         ?? throw new InvalidDataException("The job on stdin is empty.");
 }
 
-var console = new CappedWriter(job.MaxConsoleChars);
+var console = new CappedWriter(job.MaxConsoleChars, job.MaxOutputChars);
 var consoleWriter = TextWriter.Synchronized(console);
 Console.SetOut(consoleWriter);
 Console.SetError(consoleWriter);
@@ -59,5 +67,6 @@ Emit(new RunnerEvent
     ElapsedMs = clock.Elapsed.TotalMilliseconds,
     Console = console.TakeNew(),
     ConsoleTruncated = console.Truncated,
+    OutputLimitExceeded = console.LimitExceeded ? true : null,
 });
 return 0;

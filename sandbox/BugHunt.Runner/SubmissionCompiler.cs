@@ -20,6 +20,11 @@ internal static class SubmissionCompiler
         "System.Private.CoreLib", "System.Runtime", "System.Collections", "System.Linq", "System.Console",
         "System.Runtime.Extensions", "System.Memory", "System.Numerics.Vectors", "System.Runtime.Numerics",
         "netstandard", "TorchSharp",
+        // Referenced only so that reaching for them resolves, and the policy can name what was
+        // refused instead of leaving a puzzling "type not found" compile error.
+        "System.Threading", "System.Threading.Thread", "System.Threading.Tasks.Parallel", "System.Net.Sockets",
+        "System.Net.Http", "System.Net.Primitives", "System.Diagnostics.Process", "System.Runtime.Loader",
+        "System.Runtime.InteropServices", "System.IO.FileSystem", "System.Reflection.Emit",
     ];
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
@@ -45,6 +50,13 @@ internal static class SubmissionCompiler
                 deterministic: true,
                 usings: ["System", "System.Linq", "System.Collections.Generic"]));
 
+        // The policy goes first: `unsafe` code, for one, is also a compile error, but the
+        // candidate should learn that it is forbidden, not how to make it compile.
+        var violations = SubmissionPolicy.Check(compilation);
+        if (violations.Count > 0)
+        {
+            return new CompileOutcome(null, violations, true);
+        }
         var errors = compilation.GetDiagnostics()
             .Where(d => d.Severity == DiagnosticSeverity.Error)
             .Select(ToSourceDiagnostic)
@@ -52,11 +64,6 @@ internal static class SubmissionCompiler
         if (errors.Count > 0)
         {
             return new CompileOutcome(null, errors, false);
-        }
-        var violations = SubmissionPolicy.Check(compilation);
-        if (violations.Count > 0)
-        {
-            return new CompileOutcome(null, violations, true);
         }
         using var image = new MemoryStream();
         var emitted = compilation.Emit(image);

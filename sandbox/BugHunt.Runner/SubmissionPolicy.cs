@@ -76,6 +76,8 @@ internal static class SubmissionPolicy
                 return "unsafe code is not allowed in submissions";
             case MemberDeclarationSyntax member when member.Modifiers.Any(m => m.IsKind(SyntaxKind.ExternKeyword)):
                 return "extern (native) methods are not allowed in submissions";
+            case DestructorDeclarationSyntax:
+                return "finalizers are not allowed in submissions (they run on the runtime's thread, outside any test)";
             case LocalFunctionStatementSyntax local when local.Modifiers.Any(m => m.IsKind(SyntaxKind.UnsafeKeyword) || m.IsKind(SyntaxKind.ExternKeyword)):
                 return "unsafe or extern code is not allowed in submissions";
             case ExpressionSyntax expression:

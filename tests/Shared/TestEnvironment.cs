@@ -50,6 +50,11 @@ public sealed class DockerFactAttribute : FactAttribute
     public DockerFactAttribute() => Skip = TestEnvironment.DockerSkipReason;
 }
 
+public sealed class DockerTheoryAttribute : TheoryAttribute
+{
+    public DockerTheoryAttribute() => Skip = TestEnvironment.DockerSkipReason;
+}
+
 /// <summary>A test of the whole path: HTTP, PostgreSQL and Docker sandboxes.</summary>
 public sealed class EndToEndFactAttribute : FactAttribute
 {

@@ -45,8 +45,12 @@ public static class Judge
                 : $"{x.Failure!.Type} was thrown in a hidden test")
             .FirstOrDefault();
 
+        var outOfMemory = tests
+            .Select(t => run.Probes.GetValueOrDefault(t.Probe)?.Failure)
+            .Any(f => f is not null && IsOutOfMemory(f));
         var (kind, message) = (failed.Count, run.Exit) switch
         {
+            (> 0, SandboxExit.Completed) when outOfMemory => (VerdictKind.MemoryLimit, "memory limit exceeded inside submitted code"),
             (0, SandboxExit.Completed) => (VerdictKind.Accepted, $"all {results.Count} tests passed"),
             (_, SandboxExit.Completed) when crashed is not null => (VerdictKind.RuntimeError, crashed),
             (_, SandboxExit.Completed) => (VerdictKind.WrongAnswer, $"{failed.Count} of {results.Count} tests failed"),
@@ -65,6 +69,10 @@ public static class Judge
             .Select(p => $"--- {p!.Id} ---\n{p.Console}");
         return string.Join("\n", parts.Prepend(run.Console).Where(s => s.Length > 0));
     }
+
+    /// <summary>The managed heap limit or libtorch's allocator gave up: the memory limit, not a bug to debug.</summary>
+    private static bool IsOutOfMemory(ProbeFailure f) =>
+        f.Type == "System.OutOfMemoryException" || f.Message.Contains("can't allocate memory", StringComparison.OrdinalIgnoreCase);
 
     private static VerdictKind Ended(SandboxExit exit) => exit switch
     {

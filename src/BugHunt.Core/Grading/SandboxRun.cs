@@ -47,7 +47,7 @@ public sealed record SandboxRun(
         var diagnostics = new List<SourceDiagnostic>();
         var probes = new Dictionary<string, (bool Finished, ProbeFailure? Failure, double Ms, Dictionary<string, Observation> Obs, string Console)>(StringComparer.Ordinal);
         string console = "";
-        bool truncated = false, done = false;
+        bool truncated = false, done = false, outputLimit = false;
         double compileMs = 0, runnerMs = 0;
         foreach (var e in events)
         {
@@ -75,9 +75,15 @@ public sealed record SandboxRun(
                     done = true;
                     console = e.Console ?? "";
                     truncated = e.ConsoleTruncated ?? false;
+                    outputLimit = e.OutputLimitExceeded ?? false;
                     runnerMs = e.ElapsedMs ?? 0;
                     break;
             }
+        }
+        if (exit == SandboxExit.Completed && outputLimit)
+        {
+            exit = SandboxExit.OutputLimit;
+            reason = $"submitted code printed more than the output limit";
         }
         if (exit == SandboxExit.Completed && !done)
         {

@@ -15,7 +15,12 @@ public sealed record SandboxJob(
     IReadOnlyDictionary<string, string> Files,
     IReadOnlyList<ProbeSource> Probes,
     long Seed,
-    int MaxConsoleChars);
+    int MaxConsoleChars,
+    long MaxOutputChars = SandboxJob.DefaultMaxOutputChars)
+{
+    /// <summary>Printing more than this is an OutputLimit verdict; only MaxConsoleChars of it are kept.</summary>
+    public const long DefaultMaxOutputChars = 4 * 1024 * 1024;
+}
 
 /// <summary>A probe: a C# script run against the compiled files, reporting observations.</summary>
 public sealed record ProbeSource(string Id, string Code);
@@ -48,6 +53,7 @@ public sealed record RunnerEvent
     public double? ElapsedMs { get; init; }
     public string? Console { get; init; }
     public bool? ConsoleTruncated { get; init; }
+    public bool? OutputLimitExceeded { get; init; }
 }
 
 /// <summary>Event type names of <see cref="RunnerEvent"/>.</summary>
@@ -61,6 +67,9 @@ public static class RunnerEventTypes
     public const string ObservationMade = "observation";
     public const string ProbeFinished = "probe_finished";
     public const string Done = "done";
+
+    /// <summary>Printed alone (no nonce exists yet) by a warm runner once it is ready for its job.</summary>
+    public const string WarmLine = "bughunt-runner-warm";
 }
 
 public static class ProtocolJson

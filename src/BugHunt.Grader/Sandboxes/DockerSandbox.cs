@@ -202,10 +202,11 @@ public sealed class DockerSandbox(SandboxOptions options) : IDisposable
             }
             if (target == MultiplexedStream.TargetStream.StandardError)
             {
-                _stderr.Append(Encoding.UTF8.GetString(data));
-                if (_stderr.Length > 8192)
+                // The runtime's own crash report ("Stack overflow.", "Unhandled exception. ...")
+                // comes first; the rest is a stack that would show the runner's internals.
+                if (_stderr.Length < 4096)
                 {
-                    _stderr.Remove(0, _stderr.Length - 8192);
+                    _stderr.Append(Encoding.UTF8.GetString(data));
                 }
                 return true;
             }
@@ -233,10 +234,11 @@ public sealed class DockerSandbox(SandboxOptions options) : IDisposable
             return true;
         }
 
+        /// <summary>The first line the process wrote to stderr, which names the crash.</summary>
         public string StderrTail()
         {
-            var tail = _stderr.ToString().Trim();
-            return tail.Length == 0 ? "" : ": " + tail[Math.Max(0, tail.Length - 600)..];
+            var first = _stderr.ToString().Trim().Split('\n', 2)[0].Trim();
+            return first.Length == 0 ? "" : ": " + (first.Length > 300 ? first[..300] + "…" : first);
         }
     }
 }

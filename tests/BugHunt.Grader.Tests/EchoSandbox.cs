@@ -1,0 +1,61 @@
+using BugHunt.Core.Grading;
+using BugHunt.Core.Packs;
+using BugHunt.Core.Sandbox;
+using BugHunt.Grader.Grading;
+using BugHunt.Grader.Sandboxes;
+using BugHunt.Testing;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Xunit;
+
+namespace BugHunt.Grader.Tests;
+
+/// <summary>
+/// A tiny challenge (tests/fixtures/sandbox-pack/echo: double a tensor) graded through real
+/// sandboxes, with its reference observations computed once. Small and fast, so attacks cost only
+/// their own time.
+/// </summary>
+public sealed class EchoSandbox : IAsyncLifetime
+{
+    public DockerSandbox Sandbox { get; } = new(new SandboxOptions { GraderId = "hostile-tests-" + Guid.NewGuid().ToString("N")[..8] });
+
+    public Challenge Echo { get; private set; } = null!;
+
+    public IReadOnlyDictionary<string, ProbeReport> Reference { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Echo = PackLoader.Load(Path.Combine(TestEnvironment.RepositoryRoot(), "tests", "fixtures", "sandbox-pack")).Challenges.Single();
+        if (TestEnvironment.DockerSkipReason is not null)
+        {
+            return;
+        }
+        var run = await RunAsync(Echo.ReferenceFiles);
+        Assert.Null(run.ProblemAsReference(Echo.Probes));
+        Reference = run.Probes;
+    }
+
+    public Task DisposeAsync()
+    {
+        Sandbox.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public Task<SandboxRun> RunAsync(IReadOnlyDictionary<string, string> files) =>
+        Sandbox.RunAsync(new SandboxJob(DockerSandbox.NewNonce(), files, Echo.Probes, new GraderOptions().Seed, Sandbox.Options.MaxConsoleChars), Echo.Limits, CancellationToken.None);
+
+    public async Task<Verdict> GradeAsync(string solution) =>
+        Judge.Decide(Echo.Tests, await RunAsync(new Dictionary<string, string> { ["Solution.cs"] = solution }), Reference);
+
+    /// <summary>Containers of this grader still present: a healthy grader leaves none behind.</summary>
+    public async Task<int> LeftoverContainersAsync()
+    {
+        using var docker = new DockerClientConfiguration(Sandbox.Options.DockerEndpoint).CreateClient();
+        var list = await docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{DockerSandbox.GraderLabel}={Sandbox.Options.GraderId}"] = true } },
+        });
+        return list.Count;
+    }
+}

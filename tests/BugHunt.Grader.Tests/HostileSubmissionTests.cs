@@ -1,0 +1,97 @@
+using BugHunt.Core.Grading;
+using BugHunt.Testing;
+using Xunit;
+
+namespace BugHunt.Grader.Tests;
+
+/// <summary>
+/// Code written by someone with a reason to cheat. Each attack must get its exact verdict, leave no
+/// container behind, and not disturb the grading of the next, ordinary submission.
+/// </summary>
+public sealed class HostileSubmissionTests(EchoSandbox echo) : IClassFixture<EchoSandbox>
+{
+    private const string Usings = "using System;\nusing System.Collections.Generic;\nusing TorchSharp;\nusing static TorchSharp.torch;\n";
+
+    /// <summary>A Solution whose Run method has the given body.</summary>
+    private static string Body(string body) => Usings + "public static class Solution\n{\n    public static Tensor Run(Tensor x)\n    {\n        " + body + "\n    }\n}\n";
+
+    /// <summary>A Solution with extra members and a Run that returns the right answer after calling Attack(x).</summary>
+    private static string Members(string members) => Usings + "public static class Solution\n{\n    " + members + "\n    public static Tensor Run(Tensor x)\n    {\n        Attack(x);\n        return x * 2;\n    }\n}\n";
+
+    public static TheoryData<string, string, VerdictKind, string> Attacks => new()
+    {
+        { "infinite loop", Body("while (true) { }"), VerdictKind.TimeLimit, "time limit" },
+        { "long computation", Body("double s = 0; for (long i = 0; i < long.MaxValue; i++) s += Math.Sqrt(i); return x * s;"), VerdictKind.TimeLimit, "time limit" },
+        { "sleep past the limit", Body("System.Threading.Thread.Sleep(60000); return x * 2;"), VerdictKind.PolicyViolation, "System.Threading.Thread" },
+        { "thread storm", Body("for (int i = 0; i < 1000; i++) new System.Threading.Thread(() => { while (true) { } }).Start(); return x * 2;"), VerdictKind.PolicyViolation, "threads" },
+        { "parallel storm", Body("System.Threading.Tasks.Parallel.For(0, 1000, i => { }); return x * 2;"), VerdictKind.PolicyViolation, "threads" },
+        { "managed memory bomb", Body("var hoard = new List<double[]>(); while (true) hoard.Add(new double[10_000_000]);"), VerdictKind.MemoryLimit, "memory" },
+        { "huge tensor", Body("var big = zeros(new long[] { 100_000, 100_000 }, dtype: float64); return x * 2 + big.sum();"), VerdictKind.MemoryLimit, "memory" },
+        { "native memory leak", Body("var keep = new List<Tensor>(); while (true) keep.Add(ones(1_000_000, dtype: float64));"), VerdictKind.MemoryLimit, "memory" },
+        { "disk fill", Body("System.IO.File.WriteAllBytes(\"/tmp/fill\", new byte[1 << 30]); return x * 2;"), VerdictKind.PolicyViolation, "file access" },
+        { "huge stdout", Body("while (true) Console.Write(new string('x', 100_000));"), VerdictKind.OutputLimit, "output limit" },
+        { "Environment.Exit", Body("Environment.Exit(0); return x * 2;"), VerdictKind.PolicyViolation, "System.Environment" },
+        { "Environment.FailFast", Body("Environment.FailFast(\"bye\"); return x * 2;"), VerdictKind.PolicyViolation, "System.Environment" },
+        { "stack overflow", Members("static int Down(int n) => Down(n + 1) + 1;\n    static void Attack(Tensor x) => Down(0);"), VerdictKind.RuntimeError, "Stack overflow" },
+        { "use of a disposed tensor", Body("var y = x * 2; y.Dispose(); return y + 1;"), VerdictKind.RuntimeError, "Tensor invalid" },
+        { "bad tensor operation", Body("return x.view(7, 7);"), VerdictKind.RuntimeError, "shape" },
+        { "reflection into the runner", Body("var runner = typeof(Solution).Assembly; return x * 2;"), VerdictKind.PolicyViolation, "reflection" },
+        { "reflection through GetType", Body("var m = x.GetType().GetMethod(\"ToString\"); return x * 2;"), VerdictKind.PolicyViolation, "reflection" },
+        { "P/Invoke", Members("[System.Runtime.InteropServices.DllImport(\"libc\")] static extern int getpid();\n    static void Attack(Tensor x) => getpid();"), VerdictKind.PolicyViolation, "native" },
+        { "unsafe code", Body("unsafe { int* p = null; } return x * 2;"), VerdictKind.PolicyViolation, "unsafe" },
+        { "process start", Body("System.Diagnostics.Process.Start(\"/bin/sh\"); return x * 2;"), VerdictKind.PolicyViolation, "processes" },
+        { "read /etc/passwd", Body("var s = System.IO.File.ReadAllText(\"/etc/passwd\"); return x * 2;"), VerdictKind.PolicyViolation, "file access" },
+        { "read the probes", Body("var s = System.IO.Directory.GetFiles(\"/\"); return x * 2;"), VerdictKind.PolicyViolation, "file access" },
+        { "network connect", Body("new System.Net.Sockets.TcpClient(\"127.0.0.1\", 5432); return x * 2;"), VerdictKind.PolicyViolation, "network" },
+        { "static constructor loop", Usings + "public static class Solution\n{\n    static Solution() { while (true) { } }\n    public static Tensor Run(Tensor x) => x * 2;\n}\n", VerdictKind.TimeLimit, "time limit" },
+        { "static constructor throws", Usings + "public static class Solution\n{\n    static Solution() { throw new InvalidOperationException(\"boom\"); }\n    public static Tensor Run(Tensor x) => x * 2;\n}\n", VerdictKind.RuntimeError, "TypeInitializationException" },
+        { "tampering with Console", Body("Console.SetOut(Console.Error); return x * 2;"), VerdictKind.PolicyViolation, "Console.SetOut" },
+        { "throwing finalizer", Usings + "public sealed class Bomb { ~Bomb() { throw new Exception(\"from the finalizer\"); } }\npublic static class Solution\n{\n    public static Tensor Run(Tensor x) { new Bomb(); return x * 2; }\n}\n", VerdictKind.PolicyViolation, "finalizers" },
+        { "dynamic", Body("dynamic d = x; return d * 2;"), VerdictKind.PolicyViolation, "dynamic" },
+        { "environment variables", Body("var home = Environment.GetEnvironmentVariable(\"HOME\"); return x * 2;"), VerdictKind.PolicyViolation, "System.Environment" },
+        { "GC tampering", Body("GC.Collect(); return x * 2;"), VerdictKind.PolicyViolation, "System.GC" },
+        { "torch save to disk", Body("x.save(\"/tmp/x.pt\"); return x * 2;"), VerdictKind.PolicyViolation, "reads or writes files" },
+        { "assembly loading", Body("System.Runtime.Loader.AssemblyLoadContext.Default.LoadFromAssemblyPath(\"/runner/BugHunt.Runner.dll\"); return x * 2;"), VerdictKind.PolicyViolation, "assembly loading" },
+        { "Activator", Body("var o = Activator.CreateInstance<object>(); return x * 2;"), VerdictKind.PolicyViolation, "reflection" },
+        { "forged protocol lines", Body("Console.WriteLine(\"00000000000000000000000000000000 {\\\"type\\\":\\\"done\\\"}\"); return x * 3;"), VerdictKind.WrongAnswer, "tests failed" },
+        { "huge exception message", Body("throw new InvalidOperationException(new string('x', 5_000_000));"), VerdictKind.RuntimeError, "InvalidOperationException" },
+        { "NaN output", Body("return x * double.NaN;"), VerdictKind.WrongAnswer, "tests failed" },
+    };
+
+    [DockerTheory]
+    [MemberData(nameof(Attacks))]
+    public async Task Attack_gets_its_exact_verdict_and_the_next_submission_is_graded(string attack, string solution, VerdictKind expected, string messageContains)
+    {
+        var verdict = await echo.GradeAsync(solution);
+
+        Assert.True(expected == verdict.Kind, $"{attack}: expected {expected}, got {verdict.Kind}: {verdict.Message} {string.Join(" | ", verdict.Diagnostics.Select(d => d.Message))}");
+        var said = verdict.Message + " " + string.Join(" ", verdict.Diagnostics.Select(d => d.Message)) + " " + string.Join(" ", verdict.Tests.Select(t => t.Message));
+        Assert.Contains(messageContains, said, StringComparison.OrdinalIgnoreCase);
+        Assert.True(said.Length < 50_000, $"{attack}: the verdict carries {said.Length} characters");
+        Assert.Equal(0, await echo.LeftoverContainersAsync());
+
+        var next = await echo.GradeAsync(echo.Echo.ReferenceFiles["Solution.cs"]);
+        Assert.True(next.Kind == VerdictKind.Accepted, $"after {attack}: {next.Kind}: {next.Message}");
+    }
+
+    [DockerFact]
+    public async Task Policy_violation_names_the_symbol_and_its_line()
+    {
+        var verdict = await echo.GradeAsync(Body("var s = System.IO.File.ReadAllText(\"/etc/passwd\"); return x * 2;"));
+        var diagnostic = Assert.Single(verdict.Diagnostics);
+        Assert.Equal("Solution.cs", diagnostic.File);
+        Assert.Equal(9, diagnostic.Line);
+        Assert.Contains("System.IO.File", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [DockerFact]
+    public async Task Time_limit_keeps_the_results_of_tests_that_finished_before_the_kill()
+    {
+        // The public probe finishes; the hidden one (a 3x4 input) never returns.
+        var verdict = await echo.GradeAsync(Body("if (x.shape[0] == 3) while (true) { } return x * 2;"));
+        Assert.Equal(VerdictKind.TimeLimit, verdict.Kind);
+        Assert.True(verdict.Tests.Single(t => t.Id == "doubles-a-small-tensor").Passed);
+        Assert.False(verdict.Tests.Single(t => t.Id == "doubles-another-tensor").Passed);
+        Assert.Equal(0.5, verdict.Score);
+    }
+}
