@@ -36,6 +36,9 @@ public sealed record SandboxRun(
     double RunnerMs,
     double WallMs)
 {
+    /// <summary>Whether the job ran in a pre-started warm container.</summary>
+    public bool Warm { get; init; }
+
     public static SandboxRun Infrastructure(string reason, double wallMs = 0) =>
         new(SandboxExit.InfrastructureFailure, reason, false, false, [], new Dictionary<string, ProbeReport>(), "", false, 0, 0, wallMs);
 

@@ -41,6 +41,10 @@ public sealed class GradingWorker(
     public async Task RunAsync(CancellationToken ct)
     {
         var swept = await sandbox.SweepAsync(sandbox.Options.GraderId, ct);
+        if (sandbox.Pool is null)
+        {
+            sandbox.StartPool(sandbox.Options.WarmPoolSize, sandbox.Options.WarmPoolMemoryMb);
+        }
         logger.LogInformation("Grader {Grader} started (image {Image}); removed {Swept} leftover containers", sandbox.Options.GraderId, sandbox.Options.Image, swept);
         await using var listener = await db.OpenConnectionAsync(ct);
         var woken = 0;

@@ -39,21 +39,39 @@ public sealed class DockerSandbox(SandboxOptions options) : IDisposable
 
     public static string NewNonce() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
+    /// <summary>A started container with its attached streams, waiting for its one job on stdin.</summary>
+    internal sealed record StartedContainer(string Id, MultiplexedStream Stream, bool Warm);
+
+    /// <summary>Attached warm containers to take jobs from; null runs every job cold.</summary>
+    public WarmPool? Pool { get; private set; }
+
+    /// <summary>Keeps <paramref name="size"/> warm containers ready; jobs with another memory limit start cold.</summary>
+    public WarmPool? StartPool(int size, int memoryMb)
+    {
+        Pool?.Dispose();
+        Pool = size > 0 ? new WarmPool(this, size, memoryMb) : null;
+        return Pool;
+    }
+
     public async Task<SandboxRun> RunAsync(SandboxJob job, SandboxLimits limits, CancellationToken ct)
     {
         var wall = Stopwatch.StartNew();
-        string? id = null;
+        StartedContainer? container = null;
         try
         {
-            var created = await _docker.Containers.CreateContainerAsync(Parameters(limits), ct);
-            id = created.ID;
-            using var stream = await _docker.Containers.AttachContainerAsync(id, tty: false,
-                new ContainerAttachParameters { Stream = true, Stdin = true, Stdout = true, Stderr = true }, ct);
-            await _docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct);
-
             var payload = JsonSerializer.SerializeToUtf8Bytes(job, ProtocolJson.Options);
-            await stream.WriteAsync(payload, 0, payload.Length, ct);
-            stream.CloseWrite();
+            container = Pool?.TryTake(limits);
+            if (container is not null && !await TrySendAsync(container, payload, ct))
+            {
+                // The pooled container died while idle; the job goes to a fresh one.
+                await RemoveAsync(container.Id);
+                container = null;
+            }
+            if (container is null)
+            {
+                container = await StartAsync(limits, warm: false, ct);
+                await SendAsync(container, payload, ct);
+            }
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
             deadline.CancelAfter(TimeSpan.FromSeconds(limits.TimeSeconds));
@@ -65,7 +83,7 @@ public sealed class DockerSandbox(SandboxOptions options) : IDisposable
                 var buffer = new byte[64 * 1024];
                 while (true)
                 {
-                    var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, deadline.Token);
+                    var read = await container.Stream.ReadOutputAsync(buffer, 0, buffer.Length, deadline.Token);
                     if (read.EOF)
                     {
                         break;
@@ -85,9 +103,9 @@ public sealed class DockerSandbox(SandboxOptions options) : IDisposable
             }
             if (exit != SandboxExit.Completed)
             {
-                await KillAsync(id);
+                await KillAsync(container.Id);
             }
-            var state = (await _docker.Containers.InspectContainerAsync(id, CancellationToken.None)).State;
+            var state = (await _docker.Containers.InspectContainerAsync(container.Id, CancellationToken.None)).State;
             if (exit == SandboxExit.Completed && state.OOMKilled)
             {
                 exit = SandboxExit.OutOfMemory;
@@ -97,7 +115,8 @@ public sealed class DockerSandbox(SandboxOptions options) : IDisposable
             {
                 reason = $"the sandbox process exited with code {state.ExitCode}{Signal(state.ExitCode)}" + reader.StderrTail();
             }
-            return SandboxRun.FromEvents(reader.Events, exit, reason, wall.Elapsed.TotalMilliseconds);
+            var run = SandboxRun.FromEvents(reader.Events, exit, reason, wall.Elapsed.TotalMilliseconds);
+            return run with { Warm = container.Warm };
         }
         catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or TimeoutException && !ct.IsCancellationRequested)
         {
@@ -105,10 +124,50 @@ public sealed class DockerSandbox(SandboxOptions options) : IDisposable
         }
         finally
         {
-            if (id is not null)
+            if (container is not null)
             {
-                await RemoveAsync(id);
+                container.Stream.Dispose();
+                await RemoveAsync(container.Id);
             }
+        }
+    }
+
+    /// <summary>Creates, attaches and starts a container; a warm one loads the runner's engines before its job arrives.</summary>
+    internal async Task<StartedContainer> StartAsync(SandboxLimits limits, bool warm, CancellationToken ct)
+    {
+        var created = await _docker.Containers.CreateContainerAsync(Parameters(limits, warm), ct);
+        try
+        {
+            var stream = await _docker.Containers.AttachContainerAsync(created.ID, tty: false,
+                new ContainerAttachParameters { Stream = true, Stdin = true, Stdout = true, Stderr = true }, ct);
+            await _docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
+            return new StartedContainer(created.ID, stream, warm);
+        }
+        catch
+        {
+            await RemoveAsync(created.ID);
+            throw;
+        }
+    }
+
+    internal Task RemoveContainerAsync(string id) => RemoveAsync(id);
+
+    private static async Task SendAsync(StartedContainer container, byte[] payload, CancellationToken ct)
+    {
+        await container.Stream.WriteAsync(payload, 0, payload.Length, ct);
+        container.Stream.CloseWrite();
+    }
+
+    private static async Task<bool> TrySendAsync(StartedContainer container, byte[] payload, CancellationToken ct)
+    {
+        try
+        {
+            await SendAsync(container, payload, ct);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 
@@ -128,11 +187,16 @@ public sealed class DockerSandbox(SandboxOptions options) : IDisposable
         return orphans.Count;
     }
 
-    public void Dispose() => _docker.Dispose();
+    public void Dispose()
+    {
+        Pool?.Dispose();
+        _docker.Dispose();
+    }
 
-    private CreateContainerParameters Parameters(SandboxLimits limits) => new()
+    private CreateContainerParameters Parameters(SandboxLimits limits, bool warm) => new()
     {
         Image = options.Image,
+        Cmd = warm ? ["--warm"] : [],
         User = "10001:10001",
         AttachStdin = true,
         AttachStdout = true,

@@ -22,4 +22,10 @@ public sealed class SandboxOptions
     public int MaxProtocolBytes { get; set; } = 32 * 1024 * 1024;
 
     public int MaxConsoleChars { get; set; } = 16 * 1024;
+
+    /// <summary>Warm containers kept ready per grader (BUGHUNT_WARM_POOL); 0 starts every job cold.</summary>
+    public int WarmPoolSize { get; set; } = int.TryParse(Environment.GetEnvironmentVariable("BUGHUNT_WARM_POOL"), out var size) && size >= 0 ? size : 1;
+
+    /// <summary>Memory limit of pooled containers; challenges asking for another limit start cold.</summary>
+    public int WarmPoolMemoryMb { get; set; } = 1024;
 }

@@ -1,0 +1,70 @@
+using BugHunt.Core.Grading;
+using BugHunt.Core.Packs;
+using BugHunt.Core.Sandbox;
+using BugHunt.Grader.Grading;
+using BugHunt.Grader.Sandboxes;
+using BugHunt.Testing;
+using Xunit;
+
+namespace BugHunt.Grader.Tests;
+
+public sealed class WarmPoolTests
+{
+    private static Challenge Echo => PackLoader.Load(Path.Combine(TestEnvironment.RepositoryRoot(), "tests", "fixtures", "sandbox-pack")).Challenges.Single();
+
+    private static SandboxJob Job(Challenge echo, IReadOnlyDictionary<string, string> files) =>
+        new(DockerSandbox.NewNonce(), files, echo.Probes, new GraderOptions().Seed, 1000);
+
+    [DockerFact]
+    public async Task Pooled_container_grades_one_job_warm_and_the_pool_refills()
+    {
+        var echo = Echo;
+        using var sandbox = new DockerSandbox(new SandboxOptions { GraderId = "pool-test-" + Guid.NewGuid().ToString("N")[..8] });
+        var pool = sandbox.StartPool(1, echo.Limits.MemoryMb)!;
+        Assert.True(await pool.WaitUntilFullAsync(TimeSpan.FromSeconds(90), CancellationToken.None), "the pool never filled");
+
+        var cold = await new DockerSandbox(new SandboxOptions()).RunAsync(Job(echo, echo.ReferenceFiles), echo.Limits, CancellationToken.None);
+        var warm = await sandbox.RunAsync(Job(echo, echo.ReferenceFiles), echo.Limits, CancellationToken.None);
+
+        Assert.True(warm.Warm);
+        Assert.False(cold.Warm);
+        Assert.Null(warm.ProblemAsReference(echo.Probes));
+        Assert.Equal(
+            cold.Probes["double"].Observations["y"].Values,
+            warm.Probes["double"].Observations["y"].Values);
+        Assert.True(warm.WallMs < cold.WallMs, $"warm {warm.WallMs:F0} ms is not faster than cold {cold.WallMs:F0} ms");
+        Assert.True(await pool.WaitUntilFullAsync(TimeSpan.FromSeconds(90), CancellationToken.None), "the pool did not refill");
+    }
+
+    [DockerFact]
+    public async Task Empty_pool_or_other_limits_still_grade_cold()
+    {
+        var echo = Echo;
+        using var sandbox = new DockerSandbox(new SandboxOptions { GraderId = "pool-test-" + Guid.NewGuid().ToString("N")[..8] });
+        sandbox.StartPool(1, echo.Limits.MemoryMb + 256);
+
+        // Different memory limit: never served from this pool.
+        var run = await sandbox.RunAsync(Job(echo, echo.StarterFiles), echo.Limits, CancellationToken.None);
+
+        Assert.False(run.Warm);
+        var verdict = Judge.Decide(echo.Tests, run, (await sandbox.RunAsync(Job(echo, echo.ReferenceFiles), echo.Limits, CancellationToken.None)).Probes);
+        Assert.Equal(VerdictKind.WrongAnswer, verdict.Kind);
+    }
+
+    [DockerFact]
+    public async Task A_warm_container_never_sees_a_second_job()
+    {
+        var echo = Echo;
+        using var sandbox = new DockerSandbox(new SandboxOptions { GraderId = "pool-test-" + Guid.NewGuid().ToString("N")[..8] });
+        var pool = sandbox.StartPool(1, echo.Limits.MemoryMb)!;
+        Assert.True(await pool.WaitUntilFullAsync(TimeSpan.FromSeconds(90), CancellationToken.None));
+
+        var first = await sandbox.RunAsync(Job(echo, echo.StarterFiles), echo.Limits, CancellationToken.None);
+        // Taken at once: the refill cannot be warm yet, so this one starts cold in a new container.
+        var second = await sandbox.RunAsync(Job(echo, echo.ReferenceFiles), echo.Limits, CancellationToken.None);
+
+        Assert.True(first.Warm);
+        Assert.False(second.Warm);
+        Assert.NotEqual(first.Probes["double"].Observations["y"].Values, second.Probes["double"].Observations["y"].Values);
+    }
+}
