@@ -18,6 +18,13 @@ if (args.Contains("--warm"))
 }
 var clock = Stopwatch.StartNew();
 
+// Benchmark mode (host only, trusted code): the physical limit of grading, i.e. compile + probes
+// in this process with no isolation, after the same warm-up a pooled container does.
+if (args is ["--bench", var count])
+{
+    return Bench.Run(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), protocol);
+}
+
 SandboxJob job;
 using (var stdin = new StreamReader(Console.OpenStandardInput(), Encoding.UTF8))
 {

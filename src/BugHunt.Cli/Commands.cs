@@ -23,6 +23,8 @@ internal static class Commands
           pack validate <dir> [--json] [--parallel N]     prove a pack sound through the sandbox (non-zero exit on failure)
           grade <pack>/<challenge> <files...> [--json] [--packs DIR]
                                                           grade files locally through the sandbox
+          bench [--runs N] [--saturation N] [--workers N] [--challenges pack/id,...]
+                                                          verdict latency (full path, warm, cold, in-process) and throughput
 
         environment:
           BUGHUNT_DATABASE        PostgreSQL connection string (required)
@@ -49,6 +51,7 @@ internal static class Commands
                 ["pack", "import", var dir] => await ImportAsync(dir, stop.Token),
                 ["pack", "validate", var dir, .. var rest] => await PackCommands.ValidateAsync(dir, Options.Parse(rest, ["--parallel"], ["--json"]), stop.Token),
                 ["grade", var target, .. var rest] => await Grade(target, rest, stop.Token),
+                ["bench", .. var rest] => await BenchCommand.RunAsync(Options.Parse(rest, ["--runs", "--saturation", "--workers", "--packs", "--runner", "--api", "--challenges"]), Database, stop.Token),
                 ["help" or "--help" or "-h"] => Print(Usage, 0),
                 _ => Print(Usage, 2),
             };
@@ -192,9 +195,13 @@ internal static class Commands
     }
 
     /// <summary>The API runs as its own process: it must never share an address space with Docker access.</summary>
-    private static Process StartApi(string apiPath, string urls)
+    internal static Process StartApi(string apiPath, string urls, bool quiet = false)
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false };
+        if (quiet)
+        {
+            start.Environment["Logging__LogLevel__Default"] = "Warning";
+        }
         start.ArgumentList.Add(apiPath);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(urls);
@@ -202,7 +209,7 @@ internal static class Commands
         return Process.Start(start) ?? throw new InvalidOperationException("could not start the API process");
     }
 
-    private static string DefaultApiPath()
+    internal static string DefaultApiPath()
     {
         // bin/<Configuration>/<tfm>/ of the CLI mirrors that of the API project next to it.
         var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));

@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using System.Text.Json;
+using BugHunt.Core.Sandbox;
+
+namespace BugHunt.Runner;
+
+/// <summary>Runs one job's compile + probes N times in-process and prints "bench &lt;ms&gt;" per run.</summary>
+internal static class Bench
+{
+    public static int Run(int count, TextWriter output)
+    {
+        var job = JsonSerializer.Deserialize<SandboxJob>(Console.In.ReadToEnd(), ProtocolJson.Options)
+            ?? throw new InvalidDataException("The job on stdin is empty.");
+        WarmUp.Run();
+        var console = new CappedWriter(job.MaxConsoleChars, job.MaxOutputChars);
+        Console.SetOut(console);
+        for (var i = 0; i < count; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var outcome = SubmissionCompiler.Compile(job.Files);
+            var failed = outcome.Submission is null;
+            if (outcome.Submission is not null)
+            {
+                ProbeRunner.Run(outcome.Submission, job.Probes, job.Seed, console.TakeNew, e => failed |= e.Failure is not null);
+            }
+            output.WriteLine($"bench {clock.Elapsed.TotalMilliseconds:F1}{(failed ? " failed" : "")}");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,270 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BugHunt.Core.Database;
+using BugHunt.Core.Grading;
+using BugHunt.Core.Packs;
+using BugHunt.Core.Sandbox;
+using BugHunt.Core.Sessions;
+using BugHunt.Core.Submissions;
+using BugHunt.Grader.Grading;
+using BugHunt.Grader.Sandboxes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace BugHunt.Cli;
+
+/// <summary>
+/// `bughunt bench`: verdict latency through the full path (API → queue → warm pool → stored),
+/// warm and cold sandboxes, and the in-process physical limit, side by side in one run; then
+/// throughput and the share of CPU spent in probes with many submissions queued.
+/// </summary>
+internal static class BenchCommand
+{
+    public static async Task<int> RunAsync(Options options, Func<Npgsql.NpgsqlDataSource> database, CancellationToken ct)
+    {
+        var runs = Int(options, "--runs", 5);
+        var queued = Int(options, "--saturation", 12);
+        var workers = Int(options, "--workers", 2);
+        var packsDir = options.Get("--packs") ?? "challenges";
+        // The very runner the image holds (sandbox/build-image.sh keeps its publish here).
+        var runner = options.Get("--runner") ?? Path.Combine(".bughunt", "runner", "BugHunt.Runner");
+        var apiPath = options.Get("--api") ?? Commands.DefaultApiPath();
+        var targets = (options.Get("--challenges") ?? "lab-screen/causal-attention,lab-screen/tiny-gpt").Split(',');
+        if (!File.Exists(runner))
+        {
+            throw new UsageException($"no runner at {runner} (sandbox/build-image.sh publishes it there, or pass --runner)");
+        }
+
+        await using var db = database();
+        await Migrator.MigrateAsync(db, Migrator.Embedded(), ct);
+        var seed = new GraderOptions().Seed;
+        var challenges = new ChallengeStore(db, TimeProvider.System);
+        var port = FreePort();
+        using var api = Commands.StartApi(apiPath, $"http://127.0.0.1:{port}", quiet: true);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await WaitForApiAsync(http, ct);
+
+        var graders = Enumerable.Range(0, workers).Select(_ => new DockerSandbox(new SandboxOptions { WarmPoolSize = 1 })).ToList();
+        using var stopGraders = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var grading = graders.Select(s => new GradingWorker(db, new SubmissionStore(db, TimeProvider.System), challenges, s, new GraderOptions(), NullLogger<GradingWorker>.Instance).RunAsync(stopGraders.Token)).ToList();
+        try
+        {
+            Console.WriteLine($"bughunt bench: {runs} runs per mode, {Environment.ProcessorCount} cores, sandbox image {graders[0].Options.Image}");
+            foreach (var target in targets)
+            {
+                var parts = target.Split('/');
+                var dir = Path.Combine(packsDir, parts[0]);
+                if (!Directory.Exists(Path.Combine(dir, parts[1])))
+                {
+                    Console.WriteLine($"\n{target}: not in {packsDir}, skipped");
+                    continue;
+                }
+                var pack = PackLoader.Load(dir);
+                var challenge = pack.Challenges.Single(c => c.Id == parts[1]);
+                var version = (await challenges.ImportAsync(pack, ct)).Single(c => c.ChallengeId == challenge.Id).VersionId;
+                var job = new SandboxJob("bench", challenge.ReferenceFiles, challenge.Probes, seed, 16_384);
+
+                Console.WriteLine($"\n{target} (reference solution, {challenge.Probes.Count} probes)");
+                var inProcess = await InProcessAsync(runner, job, runs, ct);
+                using var cold = new DockerSandbox(new SandboxOptions());
+                var coldMs = new List<double>();
+                for (var i = 0; i < runs; i++)
+                {
+                    coldMs.Add(Check(await cold.RunAsync(job with { Nonce = DockerSandbox.NewNonce() }, challenge.Limits, ct), challenge).WallMs);
+                }
+                var warmMs = new List<double>();
+                using (var warm = new DockerSandbox(new SandboxOptions()))
+                {
+                    var pool = warm.StartPool(1, challenge.Limits.MemoryMb)!;
+                    for (var i = 0; i < runs; i++)
+                    {
+                        await pool.WaitUntilFullAsync(TimeSpan.FromMinutes(2), ct);
+                        var run = Check(await warm.RunAsync(job with { Nonce = DockerSandbox.NewNonce() }, challenge.Limits, ct), challenge);
+                        warmMs.Add(run.Warm ? run.WallMs : throw new InvalidOperationException("the warm pool did not serve the job"));
+                    }
+                }
+                var fullMs = await FullPathAsync(http, db, version, challenge, graders, runs, ct);
+
+                Row("in-process (physical limit)", inProcess);
+                Row("cold docker run per submission", coldMs);
+                Row("warm pool sandbox", warmMs);
+                Row("full path: API → queue → warm pool → stored", fullMs);
+                Console.WriteLine($"  ratios (p50): full / in-process = {P(fullMs, 50) / P(inProcess, 50):F2} (target ≤ 2.0)   warm / in-process = {P(warmMs, 50) / P(inProcess, 50):F2}   warm / cold = {P(warmMs, 50) / P(coldMs, 50):F2} (target ≤ 0.15)");
+            }
+
+            var saturation = targets[0].Split('/');
+            var satPack = PackLoader.Load(Path.Combine(packsDir, saturation[0]));
+            var satChallenge = satPack.Challenges.Single(c => c.Id == saturation[1]);
+            var satVersion = (await challenges.ImportAsync(satPack, ct)).Single(c => c.ChallengeId == satChallenge.Id).VersionId;
+            await SaturationAsync(http, db, satVersion, satChallenge, graders, queued, ct);
+            return 0;
+        }
+        finally
+        {
+            await stopGraders.CancelAsync();
+            await Task.WhenAll(grading.Select(g => g.ContinueWith(_ => { }, TaskScheduler.Default)));
+            graders.ForEach(g => g.Dispose());
+            if (!api.HasExited)
+            {
+                api.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static SandboxRun Check(SandboxRun run, Challenge challenge) =>
+        run.ProblemAsReference(challenge.Probes) is { } problem ? throw new InvalidOperationException("reference run failed: " + problem) : run;
+
+    private static async Task<List<double>> InProcessAsync(string runner, SandboxJob job, int runs, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(runner) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add("--bench");
+        start.ArgumentList.Add(runs.ToString(CultureInfo.InvariantCulture));
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteAsync(JsonSerializer.Serialize(job, ProtocolJson.Options));
+        process.StandardInput.Close();
+        var output = await process.StandardOutput.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        var times = output.Split('\n').Where(l => l.StartsWith("bench ", StringComparison.Ordinal)).ToList();
+        if (times.Count != runs || times.Any(t => t.EndsWith("failed", StringComparison.Ordinal)))
+        {
+            throw new InvalidOperationException("in-process runs failed: " + output[..Math.Min(500, output.Length)]);
+        }
+        return [.. times.Select(t => double.Parse(t["bench ".Length..], CultureInfo.InvariantCulture))];
+    }
+
+    private static async Task<List<double>> FullPathAsync(HttpClient http, NpgsqlDataSource db, Guid version, Challenge challenge, List<DockerSandbox> graders, int runs, CancellationToken ct)
+    {
+        var candidate = await CandidateAsync(http, db, version, ct);
+        var times = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            foreach (var g in graders)
+            {
+                await g.Pool!.WaitUntilFullAsync(TimeSpan.FromMinutes(2), ct);
+            }
+            var clock = Stopwatch.StartNew();
+            var id = await SubmitAsync(candidate, challenge.ReferenceFiles, ct);
+            var verdict = await VerdictAsync(candidate, id, ct);
+            times.Add(clock.Elapsed.TotalMilliseconds);
+            if (verdict != "Accepted")
+            {
+                throw new InvalidOperationException($"the reference got {verdict} through the full path");
+            }
+        }
+        return times;
+    }
+
+    private static async Task SaturationAsync(HttpClient http, NpgsqlDataSource db, Guid version, Challenge challenge, List<DockerSandbox> graders, int count, CancellationToken ct)
+    {
+        var candidate = await CandidateAsync(http, db, version, ct);
+        foreach (var g in graders)
+        {
+            await g.Pool!.WaitUntilFullAsync(TimeSpan.FromMinutes(2), ct);
+        }
+        var cpuBefore = CpuMs();
+        var clock = Stopwatch.StartNew();
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            ids.Add(await SubmitAsync(candidate, challenge.ReferenceFiles, ct));
+        }
+        var probeMs = 0.0;
+        foreach (var id in ids)
+        {
+            await VerdictAsync(candidate, id, ct);
+        }
+        var drainMs = clock.Elapsed.TotalMilliseconds;
+        var cpuMs = CpuMs() - cpuBefore;
+        var store = new SubmissionStore(db, TimeProvider.System);
+        foreach (var id in ids)
+        {
+            var s = await store.GetAsync(id, candidate.Session, ct);
+            probeMs += s!.Verdict!.Timings.ProbeMs.Values.Sum() + s.Verdict.Timings.CompileMs;
+        }
+        Console.WriteLine($"\nsaturation: {count} submissions of {challenge.PackId}/{challenge.Id} queued at once, {graders.Count} graders with a warm pool of 1 each");
+        Console.WriteLine($"  drained in {drainMs / 1000:F1} s = {count / (drainMs / 60_000):F1} submissions/minute");
+        Console.WriteLine($"  CPU time in compile + probes: {probeMs / 1000:F1} s of {cpuMs / 1000:F1} s used by the machine = {100 * probeMs / cpuMs:F0}% (target ≥ 80%)");
+    }
+
+    private sealed record Candidate(HttpClient Http, Guid Session);
+
+    private static async Task<Candidate> CandidateAsync(HttpClient http, NpgsqlDataSource db, Guid version, CancellationToken ct)
+    {
+        var invite = await new SessionStore(db, TimeProvider.System).CreateInviteAsync(version, reusable: false, ct);
+        var opened = await (await http.PostAsync($"/api/invites/{invite}/sessions", null, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
+        var client = new HttpClient { BaseAddress = http.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", opened.GetProperty("token").GetString());
+        return new Candidate(client, opened.GetProperty("session_id").GetGuid());
+    }
+
+    private static async Task<Guid> SubmitAsync(Candidate candidate, IReadOnlyDictionary<string, string> files, CancellationToken ct)
+    {
+        var response = await candidate.Http.PostAsJsonAsync("/api/session/submissions", new { files }, ct);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
+    }
+
+    private static async Task<string> VerdictAsync(Candidate candidate, Guid id, CancellationToken ct)
+    {
+        while (true)
+        {
+            var body = await candidate.Http.GetFromJsonAsync<JsonElement>($"/api/session/submissions/{id}", ct);
+            if (body.GetProperty("status").GetString() == "done")
+            {
+                return body.GetProperty("verdict").GetString()!;
+            }
+            await Task.Delay(10, ct);
+        }
+    }
+
+    private static async Task WaitForApiAsync(HttpClient http, CancellationToken ct)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync("/healthz", ct)).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(100, ct);
+        }
+        throw new InvalidOperationException("the API did not start");
+    }
+
+    /// <summary>CPU time the whole machine spent (all states but idle and iowait), from /proc/stat.</summary>
+    private static double CpuMs()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+        var busy = fields.Sum() - fields[3] - fields[4];
+        return busy * 1000.0 / 100; // USER_HZ is 100 on Linux
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static int Int(Options options, string name, int fallback) =>
+        options.Get(name) is not { } text ? fallback
+        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v
+        : throw new UsageException($"{name} takes a positive whole number");
+
+    private static double P(List<double> values, int percentile)
+    {
+        var sorted = values.Order().ToList();
+        var rank = (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
+    }
+
+    private static void Row(string mode, List<double> ms) =>
+        Console.WriteLine($"  {mode,-46} p50 {P(ms, 50),8:F0} ms   p95 {P(ms, 95),8:F0} ms");
+}
