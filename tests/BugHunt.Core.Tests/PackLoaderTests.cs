@@ -25,6 +25,21 @@ public sealed class PackLoaderTests : IDisposable
         Assert.True(attention.Tests.Count(t => t.Visibility == Visibility.Hidden) >= 3);
         Assert.True(attention.Bugs.Count >= 3);
         Assert.Contains(attention.Tests, t => t.Check.Kind == CheckKind.Equal);
+        Assert.All(attention.Hints, h => Assert.InRange(h.CostPercent, 1, 100));
+        Assert.NotEmpty(attention.Hints);
+    }
+
+    [Fact]
+    public void Every_lab_screen_level_has_hidden_tests_bugs_and_hints()
+    {
+        var pack = PackLoader.Load(LabScreen);
+        Assert.Equal(pack.Challenges.Select(c => c.Level).Order(), pack.Challenges.Select(c => c.Level));
+        foreach (var challenge in pack.Challenges)
+        {
+            Assert.True(challenge.Bugs.Count >= 3, $"{challenge.Id} has {challenge.Bugs.Count} planted bugs");
+            Assert.NotEmpty(challenge.WrongFixes);
+            Assert.NotEmpty(challenge.Hints);
+        }
     }
 
     [Fact]
@@ -39,7 +54,7 @@ public sealed class PackLoaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData("level: 1", "levl: 1", "challenge.yaml", "levl", "unknown field")]
+    [InlineData("level: 3", "levl: 3", "challenge.yaml", "levl", "unknown field")]
     [InlineData("file: probes/forward.csx", "file: probes/missing.csx", "challenge.yaml", "probes[0].file", "does not exist")]
     [InlineData("kind: tensor, observation: out, rtol: 1.0e-6", "kind: tensr, observation: out, rtol: 1.0e-6", "challenge.yaml", "tests[0].check.kind", "expected one of tensor")]
     [InlineData("probe: forward\n", "probe: nowhere\n", "challenge.yaml", "tests[0].probe", "'nowhere' is not a probe")]
@@ -71,6 +86,7 @@ public sealed class PackLoaderTests : IDisposable
     [InlineData("title: Causal multi-head self-attention", "title: [oops", "", "not valid YAML")]
     [InlineData("memory_mb: 1024", "memory_mb: 1024\n  cpus: 4", "limits.cpus", "unknown field")]
     [InlineData("visibility: hidden", "visibility: public", "tests", "at least one hidden test")]
+    [InlineData("cost_percent: 10", "cost_percent: 150", "hints[0].cost_percent", "from 0 to 100")]
     public void More_malformed_challenges_are_reported_precisely(string find, string replace, string field, string problem)
     {
         var copy = Copy();

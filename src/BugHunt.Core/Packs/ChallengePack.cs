@@ -23,7 +23,8 @@ public sealed record Challenge(
     IReadOnlyList<ProbeSource> Probes,
     IReadOnlyList<TestSpec> Tests,
     IReadOnlyList<Variant> Bugs,
-    IReadOnlyList<Variant> WrongFixes)
+    IReadOnlyList<Variant> WrongFixes,
+    IReadOnlyList<Hint> Hints)
 {
     public IEnumerable<TestSpec> PublicTests => Tests.Where(t => t.Visibility == Visibility.Public);
 
@@ -52,6 +53,9 @@ public sealed record TestSpec(
     double Weight,
     IReadOnlyList<string> Targets,
     CheckSpec Check);
+
+/// <summary>A hint a candidate may reveal; it costs <see cref="CostPercent"/> percent of the level's points.</summary>
+public sealed record Hint(string Id, int CostPercent, string Text);
 
 /// <summary>A planted bug or a plausible-but-wrong fix: files that replace the reference's.</summary>
 public sealed record Variant(string Id, string Summary, IReadOnlyDictionary<string, string> Files);

@@ -48,7 +48,7 @@ public static class PackLoader
             throw new PackFormatException($"{packName}/{ManifestFile}", "challenges", $"challenge folder '{folder}' does not exist");
         }
         var yaml = YamlFields.Load(Path.Combine(dir, ChallengeFile), $"{shown}/{ChallengeFile}")
-            .AllowOnly("id", "title", "level", "expected_solve_minutes", "editable", "limits", "probes", "tests", "bugs", "wrong_fixes");
+            .AllowOnly("id", "title", "level", "expected_solve_minutes", "editable", "limits", "probes", "tests", "bugs", "wrong_fixes", "hints");
         var id = yaml.RequiredId("id");
         if (id != folder)
         {
@@ -112,10 +112,22 @@ public static class PackLoader
             }
         }
 
+        var hints = new List<Hint>();
+        foreach (var h in yaml.MappingList("hints", required: false))
+        {
+            h.AllowOnly("id", "cost_percent", "text");
+            var hint = new Hint(h.RequiredId("id"), h.RequiredInt("cost_percent", 0, 100), h.RequiredString("text"));
+            if (hints.Any(x => x.Id == hint.Id))
+            {
+                throw h.Error("id", $"hint id '{hint.Id}' is used twice");
+            }
+            hints.Add(hint);
+        }
+
         var statement = ReadText(dir, shown, "statement.md", yaml, "statement.md");
         var starter = ReadFolder(dir, shown, "starter", editable, yaml);
         var reference = ReadFolder(dir, shown, "reference", editable, yaml);
-        return new Challenge(packId, id, title, level, solveMinutes, statement, editable, limits, starter, reference, probes, tests, bugs, wrongFixes);
+        return new Challenge(packId, id, title, level, solveMinutes, statement, editable, limits, starter, reference, probes, tests, bugs, wrongFixes, hints);
     }
 
     private static TestSpec ReadTest(YamlFields t, IReadOnlyList<ProbeSource> probes)
