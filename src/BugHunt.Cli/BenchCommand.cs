@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BugHunt.Core.Assessments;
 using BugHunt.Core.Database;
 using BugHunt.Core.Grading;
 using BugHunt.Core.Packs;
@@ -42,7 +43,7 @@ internal static class BenchCommand
         var seed = new GraderOptions().Seed;
         var challenges = new ChallengeStore(db, TimeProvider.System);
         var port = FreePort();
-        using var api = Commands.StartApi(apiPath, $"http://127.0.0.1:{port}", quiet: true);
+        using var api = Commands.StartApi(apiPath, $"http://127.0.0.1:{port}", Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)), quiet: true);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         await WaitForApiAsync(http, ct);
 
@@ -136,10 +137,11 @@ internal static class BenchCommand
 
     private static async Task<List<double>> FullPathAsync(HttpClient http, NpgsqlDataSource db, Guid version, Challenge challenge, List<DockerSandbox> graders, int runs, CancellationToken ct)
     {
-        var candidate = await CandidateAsync(http, db, version, ct);
         var times = new List<double>();
         for (var i = 0; i < runs; i++)
         {
+            // A candidate per run: the per-minute submission limit is per session.
+            var candidate = await CandidateAsync(http, db, version, ct);
             foreach (var g in graders)
             {
                 await g.Pool!.WaitUntilFullAsync(TimeSpan.FromMinutes(2), ct);
@@ -158,7 +160,12 @@ internal static class BenchCommand
 
     private static async Task SaturationAsync(HttpClient http, NpgsqlDataSource db, Guid version, Challenge challenge, List<DockerSandbox> graders, int count, CancellationToken ct)
     {
-        var candidate = await CandidateAsync(http, db, version, ct);
+        // Many candidates, one submission each: sessions allow one submission in flight.
+        var candidates = new List<Candidate>();
+        for (var i = 0; i < count; i++)
+        {
+            candidates.Add(await CandidateAsync(http, db, version, ct));
+        }
         foreach (var g in graders)
         {
             await g.Pool!.WaitUntilFullAsync(TimeSpan.FromMinutes(2), ct);
@@ -166,21 +173,21 @@ internal static class BenchCommand
         var cpuBefore = CpuMs();
         var clock = Stopwatch.StartNew();
         var ids = new List<Guid>();
-        for (var i = 0; i < count; i++)
+        foreach (var candidate in candidates)
         {
             ids.Add(await SubmitAsync(candidate, challenge.ReferenceFiles, ct));
         }
         var probeMs = 0.0;
-        foreach (var id in ids)
+        for (var i = 0; i < ids.Count; i++)
         {
-            await VerdictAsync(candidate, id, ct);
+            await VerdictAsync(candidates[i], ids[i], ct);
         }
         var drainMs = clock.Elapsed.TotalMilliseconds;
         var cpuMs = CpuMs() - cpuBefore;
         var store = new SubmissionStore(db, TimeProvider.System);
-        foreach (var id in ids)
+        for (var i = 0; i < ids.Count; i++)
         {
-            var s = await store.GetAsync(id, candidate.Session, ct);
+            var s = await store.GetAsync(ids[i], candidates[i].Session, ct);
             probeMs += s!.Verdict!.Timings.ProbeMs.Values.Sum() + s.Verdict.Timings.CompileMs;
         }
         Console.WriteLine($"\nsaturation: {count} submissions of {challenge.PackId}/{challenge.Id} queued at once, {graders.Count} graders with a warm pool of 1 each");
@@ -192,16 +199,20 @@ internal static class BenchCommand
 
     private static async Task<Candidate> CandidateAsync(HttpClient http, NpgsqlDataSource db, Guid version, CancellationToken ct)
     {
-        var invite = await new SessionStore(db, TimeProvider.System).CreateInviteAsync(version, reusable: false, ct);
+        // A one-level assessment per bench candidate, with the rate rules the bench needs.
+        var assessment = await new AssessmentStore(db, TimeProvider.System).CreateAsync(new NewAssessment(
+            "bench", 600, 600, 0, false, "bench", new ProctoringRequirements(false, false), [new NewLevel(version, 100, 1.0)]), ct);
+        var invite = await new SessionStore(db, TimeProvider.System).CreateInviteAsync(assessment, "bench", null, 0, reusable: false, ct);
         var opened = await (await http.PostAsync($"/api/invites/{invite}/sessions", null, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
         var client = new HttpClient { BaseAddress = http.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new("Bearer", opened.GetProperty("token").GetString());
+        (await client.PostAsync("/api/session/start", null, ct)).EnsureSuccessStatusCode();
         return new Candidate(client, opened.GetProperty("session_id").GetGuid());
     }
 
     private static async Task<Guid> SubmitAsync(Candidate candidate, IReadOnlyDictionary<string, string> files, CancellationToken ct)
     {
-        var response = await candidate.Http.PostAsJsonAsync("/api/session/submissions", new { files }, ct);
+        var response = await candidate.Http.PostAsJsonAsync("/api/session/levels/1/submissions", new { files }, ct);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BugHunt.Core.Assessments;
 using BugHunt.Core.Database;
 using BugHunt.Core.Packs;
 using BugHunt.Core.Sessions;
@@ -158,21 +159,32 @@ internal static class Commands
         {
             packs.Add(await ImportPackAsync(challenges, dir, ct));
         }
-        var demo = packs.SelectMany(p => p.Challenges).OrderBy(c => c.Level).FirstOrDefault()
+        var demoPack = packs.FirstOrDefault(p => p.Id == "lab-screen") ?? packs.FirstOrDefault()
             ?? throw new UsageException($"no challenge packs found in {packsDir}");
-        var versionId = await challenges.LatestVersionAsync(demo.PackId, demo.Id, ct) ?? throw new InvalidOperationException("import did not record a version");
-        var invite = await new SessionStore(db, TimeProvider.System).CreateInviteAsync(versionId, reusable: true, ct);
+        var levels = new List<NewLevel>();
+        foreach (var c in demoPack.Challenges.OrderBy(c => c.Level))
+        {
+            var version = await challenges.LatestVersionAsync(demoPack.Id, c.Id, ct) ?? throw new InvalidOperationException("import did not record a version");
+            levels.Add(new NewLevel(version, 100, 1.0));
+        }
+        var demo = await new AssessmentStore(db, TimeProvider.System).CreateAsync(new NewAssessment(
+            $"{demoPack.Title} (demo)", 90, 600, 420, true, "No AI assistants or outside help. C#, .NET and TorchSharp documentation may be used.",
+            new ProctoringRequirements(false, false), levels), ct);
+        var invite = await new SessionStore(db, TimeProvider.System).CreateInviteAsync(demo, "demo candidate", null, 0, reusable: true, ct);
+        var adminKey = Environment.GetEnvironmentVariable("BUGHUNT_ADMIN_KEY") is { Length: >= 16 } k ? k : Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 
-        using var api = StartApi(apiPath, urls);
+        using var api = StartApi(apiPath, urls, adminKey: adminKey);
         try
         {
             var grading = Worker(db, sandbox, loggers).RunAsync(ct);
             var baseUrl = urls.Split(';')[0].TrimEnd('/');
             Console.WriteLine($"""
 
-                BugHunt is serving at {baseUrl}
-                Demo invite ({demo.PackId}/{demo.Id}), reusable: {invite}
+                BugHunt is serving at {baseUrl}   (API reference: {baseUrl}/api-docs)
+                Demo assessment {demo}: {demoPack.Challenges.Count} levels of {demoPack.Id}, 90 minutes
+                Demo invite (reusable): {invite}
                   curl -s -X POST {baseUrl}/api/invites/{invite}/sessions
+                Admin key (X-Api-Key): {adminKey}
                 Press Ctrl+C to stop.
 
                 """);
@@ -195,9 +207,10 @@ internal static class Commands
     }
 
     /// <summary>The API runs as its own process: it must never share an address space with Docker access.</summary>
-    internal static Process StartApi(string apiPath, string urls, bool quiet = false)
+    internal static Process StartApi(string apiPath, string urls, string adminKey, bool quiet = false)
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false };
+        start.Environment["BUGHUNT_ADMIN_KEY"] = adminKey;
         if (quiet)
         {
             start.Environment["Logging__LogLevel__Default"] = "Warning";

@@ -4,7 +4,6 @@ using System.Text.Json;
 using BugHunt.Api.Hosting;
 using BugHunt.Core.Database;
 using BugHunt.Core.Packs;
-using BugHunt.Core.Sessions;
 using BugHunt.Core.Submissions;
 using BugHunt.Grader.Grading;
 using BugHunt.Grader.Sandboxes;
@@ -42,6 +41,13 @@ public sealed class BugHuntServer : IAsyncLifetime
 
     public static readonly JsonSerializerOptions Json = BugHuntDatabase.Json;
 
+    public const string AdminKey = "test-admin-key-0123456789abcdef";
+
+    /// <summary>The API's clock: real time plus whatever a test moved it forward by.</summary>
+    public ManualClock Clock { get; } = new();
+
+    public Guid NumericsVersion { get; private set; }
+
     public async Task InitializeAsync()
     {
         if (TestEnvironment.PostgresSkipReason is not null)
@@ -53,17 +59,10 @@ public sealed class BugHuntServer : IAsyncLifetime
         var pack = PackLoader.Load(Path.Combine(TestEnvironment.RepositoryRoot(), "challenges", "lab-screen"));
         var imported = await new ChallengeStore(Db, TimeProvider.System).ImportAsync(pack, CancellationToken.None);
         AttentionVersion = imported.Single(c => c.ChallengeId == "causal-attention").VersionId;
+        NumericsVersion = imported.Single(c => c.ChallengeId == "numerics-warmup").VersionId;
         Attention = pack.Challenges.Single(c => c.Id == "causal-attention");
 
-        _app = BugHuntApi.Build([], b =>
-        {
-            b.WebHost.UseUrls("http://127.0.0.1:0");
-            b.Configuration[BugHuntDatabase.ConnectionStringVariable] = TestEnvironment.DatabaseUrl;
-            b.Logging.ClearProviders();
-        });
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
+        (_app, BaseAddress) = await StartApiAsync(new SubmissionRules());
 
         if (TestEnvironment.DockerSkipReason is null && TestEnvironment.PostgresSkipReason is null)
         {
@@ -94,6 +93,74 @@ public sealed class BugHuntServer : IAsyncLifetime
         }
     }
 
+    /// <summary>Starts an API over real HTTP on a free loopback port, with the given submission rules.</summary>
+    public async Task<(WebApplication App, Uri Address)> StartApiAsync(SubmissionRules rules)
+    {
+        var app = BugHuntApi.Build([], b =>
+        {
+            b.WebHost.UseUrls("http://127.0.0.1:0");
+            b.Configuration[BugHuntDatabase.ConnectionStringVariable] = TestEnvironment.DatabaseUrl;
+            b.Configuration["BUGHUNT_ADMIN_KEY"] = AdminKey;
+            b.Services.AddSingleton<TimeProvider>(Clock);
+            b.Services.AddSingleton(rules);
+            b.Logging.ClearProviders();
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (app, new Uri(address));
+    }
+
+    public HttpClient Admin()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        return client;
+    }
+
+    /// <summary>Creates an assessment through the admin API; returns its id.</summary>
+    public async Task<Guid> CreateAssessmentAsync(object? body = null)
+    {
+        using var admin = Admin();
+        var response = await admin.PostAsJsonAsync("/api/admin/assessments", body ?? new
+        {
+            name = "attention only " + Guid.NewGuid().ToString("N")[..6],
+            levels = new[] { new { pack = "lab-screen", challenge = "causal-attention", points = 100 } },
+        }, Json);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    public async Task<string> InviteAsync(Guid assessment, object? body = null)
+    {
+        using var admin = Admin();
+        var response = await admin.PostAsJsonAsync($"/api/admin/assessments/{assessment}/invites", body ?? new { candidate = "Ada" }, Json);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    /// <summary>Opens an invite over HTTP and, unless told otherwise, starts the clock.</summary>
+    public async Task<(HttpClient Client, Guid SessionId)> OpenAsync(string invite, bool start = true)
+    {
+        using var anonymous = Client();
+        var response = await anonymous.PostAsync($"/api/invites/{invite}/sessions", null);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        var opened = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var client = Client(opened.GetProperty("token").GetString());
+        if (start)
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await client.PostAsync("/api/session/start", null)).StatusCode);
+        }
+        return (client, opened.GetProperty("session_id").GetGuid());
+    }
+
+    /// <summary>The same candidate, talking to another API instance.</summary>
+    public static HttpClient Rebase(HttpClient candidate, Uri address)
+    {
+        var client = new HttpClient { BaseAddress = address };
+        client.DefaultRequestHeaders.Authorization = candidate.DefaultRequestHeaders.Authorization;
+        return client;
+    }
+
     public HttpClient Client(string? token = null)
     {
         var client = new HttpClient { BaseAddress = BaseAddress };
@@ -104,20 +171,13 @@ public sealed class BugHuntServer : IAsyncLifetime
         return client;
     }
 
-    /// <summary>A new candidate: a fresh invite opened over HTTP; returns a client carrying the session token.</summary>
-    public async Task<(HttpClient Client, Guid SessionId)> NewCandidateAsync()
-    {
-        var invite = await new SessionStore(Db, TimeProvider.System).CreateInviteAsync(AttentionVersion, reusable: false, CancellationToken.None);
-        using var anonymous = Client();
-        var response = await anonymous.PostAsync($"/api/invites/{invite}/sessions", null);
-        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
-        var opened = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return (Client(opened.GetProperty("token").GetString()), opened.GetProperty("session_id").GetGuid());
-    }
+    /// <summary>A new candidate in a started one-level (causal attention) assessment.</summary>
+    public async Task<(HttpClient Client, Guid SessionId)> NewCandidateAsync() =>
+        await OpenAsync(await InviteAsync(await CreateAssessmentAsync()));
 
-    public async Task<Guid> SubmitAsync(HttpClient candidate, IReadOnlyDictionary<string, string> files)
+    public async Task<Guid> SubmitAsync(HttpClient candidate, IReadOnlyDictionary<string, string> files, int level = 1, string kind = "submissions")
     {
-        var response = await candidate.PostAsJsonAsync("/api/session/submissions", new { files }, Json);
+        var response = await candidate.PostAsJsonAsync($"/api/session/levels/{level}/{kind}", new { files }, Json);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("queued", body.GetProperty("status").GetString());
@@ -142,6 +202,16 @@ public sealed class BugHuntServer : IAsyncLifetime
             await Task.Delay(250);
         }
     }
+}
+
+/// <summary>System time plus an offset that tests move forward to pass deadlines.</summary>
+public sealed class ManualClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
 }
 
 [CollectionDefinition(Name)]

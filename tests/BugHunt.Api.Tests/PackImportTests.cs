@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using BugHunt.Core.Packs;
-using BugHunt.Core.Sessions;
 using BugHunt.Testing;
 using Xunit;
 
@@ -32,10 +31,8 @@ public sealed class PackImportTests(BugHuntServer server) : IDisposable
         var packId = "import-" + Guid.NewGuid().ToString("N")[..8];
         var dir = CopyAttentionAs(packId);
         var first = (await store.ImportAsync(PackLoader.Load(dir), CancellationToken.None)).Single();
-        var invite = await new SessionStore(server.Db, TimeProvider.System).CreateInviteAsync(first.VersionId, reusable: false, CancellationToken.None);
-        using var anonymous = server.Client();
-        var opened = await (await anonymous.PostAsync($"/api/invites/{invite}/sessions", null)).Content.ReadFromJsonAsync<JsonElement>();
-        using var candidate = server.Client(opened.GetProperty("token").GetString());
+        var assessment = await server.CreateAssessmentAsync(new { name = "pinned", levels = new[] { new { pack = packId, challenge = "causal-attention" } } });
+        var (candidate, _) = await server.OpenAsync(await server.InviteAsync(assessment));
 
         File.AppendAllText(Path.Combine(dir, "causal-attention", "statement.md"), "\nUpdate: the ticket was clarified.\n");
         var second = (await store.ImportAsync(PackLoader.Load(dir), CancellationToken.None)).Single();
@@ -43,7 +40,7 @@ public sealed class PackImportTests(BugHuntServer server) : IDisposable
         Assert.True(second.IsNew);
         Assert.NotEqual(first.VersionId, second.VersionId);
         Assert.Equal(second.VersionId, await store.LatestVersionAsync(packId, "causal-attention", CancellationToken.None));
-        var seen = await candidate.GetFromJsonAsync<JsonElement>("/api/session/challenge");
+        var seen = await candidate.GetFromJsonAsync<JsonElement>("/api/session/levels/1");
         Assert.DoesNotContain("the ticket was clarified", seen.GetProperty("statement").GetString(), StringComparison.Ordinal);
     }
 

@@ -15,7 +15,7 @@ public sealed class SubmissionApiTests(BugHuntServer server)
     public async Task Body_that_is_not_JSON_gets_400_problem_details_and_stores_nothing()
     {
         var (candidate, sessionId) = await server.NewCandidateAsync();
-        var response = await candidate.PostAsync("/api/session/submissions", new StringContent("{\"files\": {\"Attention.cs\": ", Encoding.UTF8, "application/json"));
+        var response = await candidate.PostAsync("/api/session/levels/1/submissions", new StringContent("{\"files\": {\"Attention.cs\": ", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -28,7 +28,7 @@ public sealed class SubmissionApiTests(BugHuntServer server)
     public async Task File_that_is_not_editable_gets_400_naming_the_editable_files()
     {
         var (candidate, sessionId) = await server.NewCandidateAsync();
-        var response = await candidate.PostAsJsonAsync("/api/session/submissions", new { files = new Dictionary<string, string> { ["../../etc/passwd"] = "x" } });
+        var response = await candidate.PostAsJsonAsync("/api/session/levels/1/submissions", new { files = new Dictionary<string, string> { ["../../etc/passwd"] = "x" } });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -40,7 +40,7 @@ public sealed class SubmissionApiTests(BugHuntServer server)
     public async Task Submission_without_files_gets_400_showing_the_expected_shape()
     {
         var (candidate, _) = await server.NewCandidateAsync();
-        var response = await candidate.PostAsJsonAsync("/api/session/submissions", new { files = new Dictionary<string, string>() });
+        var response = await candidate.PostAsJsonAsync("/api/session/levels/1/submissions", new { files = new Dictionary<string, string>() });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("{\\\"files\\\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -50,7 +50,7 @@ public sealed class SubmissionApiTests(BugHuntServer server)
     {
         var (alice, _) = await server.NewCandidateAsync();
         var (bob, _) = await server.NewCandidateAsync();
-        var response = await alice.PostAsJsonAsync("/api/session/submissions", new { files = server.Attention.StarterFiles });
+        var response = await alice.PostAsJsonAsync("/api/session/levels/1/submissions", new { files = server.Attention.StarterFiles });
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
         Assert.Equal(HttpStatusCode.OK, (await alice.GetAsync($"/api/session/submissions/{id}")).StatusCode);

@@ -1,11 +1,15 @@
+using BugHunt.Api.Admin;
+using BugHunt.Api.Levels;
 using BugHunt.Api.Sessions;
 using BugHunt.Api.Submissions;
+using BugHunt.Core.Assessments;
 using BugHunt.Core.Database;
 using BugHunt.Core.Packs;
 using BugHunt.Core.Sessions;
 using BugHunt.Core.Submissions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BugHunt.Api.Hosting;
 
@@ -25,9 +29,18 @@ public static class BugHuntApi
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "api-docs";
+            o.SwaggerEndpoint("/openapi/v1.json", "BugHunt API");
+            o.DocumentTitle = "BugHunt API reference";
+        });
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("Operations");
         app.MapSessions();
+        app.MapLevels();
         app.MapSubmissions();
+        app.MapAdmin();
         return app;
     }
 
@@ -36,10 +49,21 @@ public static class BugHuntApi
         var connectionString = configuration[BugHuntDatabase.ConnectionStringVariable]
             ?? throw new InvalidOperationException($"Set {BugHuntDatabase.ConnectionStringVariable} to a PostgreSQL connection string.");
         services.AddSingleton(BugHuntDatabase.Open(connectionString));
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(new AdminOptions
+        {
+            Key = configuration[AdminOptions.KeyVariable] is { Length: >= 16 } key
+                ? key
+                : throw new InvalidOperationException($"Set {AdminOptions.KeyVariable} to an admin API key of at least 16 characters."),
+        });
+        services.TryAddSingleton(new SubmissionRules());
         services.AddSingleton<ChallengeStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<SubmissionStore>();
+        services.AddSingleton<AssessmentStore>();
+        services.AddSingleton<LevelContext>();
+        services.AddSingleton<ReportBuilder>();
+        services.AddOpenApi(o => o.AddDocumentTransformer<SecuritySchemes>());
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = BugHuntDatabase.Json.PropertyNamingPolicy;
@@ -50,7 +74,14 @@ public static class BugHuntApi
             }
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            // Kestrel can refuse an oversized body before any endpoint runs: say what the limit is.
+            if (c.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
+            {
+                c.ProblemDetails.Detail ??= $"The request body is larger than {MaxRequestBytes / 1024} KiB.";
+            }
+        });
         services.AddExceptionHandler<ClientErrorHandler>();
     }
 }

@@ -1,54 +1,103 @@
-using BugHunt.Core.Packs;
+using BugHunt.Core.Assessments;
 using BugHunt.Core.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BugHunt.Api.Sessions;
 
-public sealed record OpenedSessionResponse(Guid SessionId, string Token, string Challenge);
+public sealed record OpenedSessionResponse(Guid SessionId, string Token, SessionView Session);
 
-public sealed record PublicTestView(string Id, string Title, string Category);
+public sealed record LevelStateView(int Position, string Title, string State, double BestScore, int Attempts);
 
-public sealed record ChallengeView(
-    string Pack,
-    string Id,
-    string Title,
-    int Level,
-    string Statement,
-    IReadOnlyList<string> Editable,
-    IReadOnlyDictionary<string, string> Files,
-    IReadOnlyList<PublicTestView> PublicTests,
-    int HiddenTests,
-    int ExpectedSolveMinutes,
-    SandboxLimits Limits);
+/// <summary>The candidate's view of their session: rules, clock and level map.</summary>
+public sealed record SessionView(
+    Guid Id,
+    string Assessment,
+    string Status,
+    int TimeLimitMinutes,
+    int ExtraMinutes,
+    DateTime? StartedAt,
+    DateTime? Deadline,
+    double? SecondsLeft,
+    DateTime ServerTime,
+    string AiPolicy,
+    bool HintsAllowed,
+    ProctoringRequirements Proctoring,
+    int? CurrentLevel,
+    IReadOnlyList<LevelStateView> Levels,
+    double Score,
+    int MaxPoints);
 
 public static class SessionApi
 {
     public static void MapSessions(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/invites/{token}/sessions", OpenAsync);
-        app.MapGroup("/api/session").AddEndpointFilter<SessionAuth>().MapGet("/challenge", GetChallengeAsync);
+        app.MapPost("/api/invites/{token}/sessions", OpenAsync).WithTags("Candidate")
+            .WithSummary("Open an invite: creates the candidate's session (the clock starts with /api/session/start).");
+        var session = app.MapGroup("/api/session").AddEndpointFilter<SessionAuth>().WithTags("Candidate");
+        session.MapGet("/", GetAsync).WithSummary("Rules, clock (server time and deadline) and the level map.");
+        session.MapPost("/start", StartAsync).WithSummary("Start the clock; calling it again changes nothing.");
+        session.MapPost("/finish", FinishAsync).WithSummary("Finish early: nothing can be run or submitted afterwards.");
     }
 
-    private static async Task<Results<Created<OpenedSessionResponse>, ProblemHttpResult>> OpenAsync(string token, SessionStore sessions, CancellationToken ct)
+    private static async Task<Results<Created<OpenedSessionResponse>, ProblemHttpResult>> OpenAsync(
+        string token, SessionStore sessions, AssessmentStore assessments, TimeProvider clock, CancellationToken ct)
     {
-        var opened = await sessions.OpenAsync(token, ct);
+        var (opened, problem) = await sessions.OpenAsync(token, ct);
         if (opened is null)
         {
-            return TypedResults.Problem("This invite does not exist or was already used. Ask the recruiter for a new link.", statusCode: StatusCodes.Status404NotFound, title: "Invite not found");
+            var detail = problem switch
+            {
+                OpenProblem.Used => "This invite was already used. Each invite opens one session; ask the recruiter for a new link.",
+                OpenProblem.Expired => "This invite has expired. Ask the recruiter for a new link.",
+                _ => "This invite does not exist. Check the link, or ask the recruiter for a new one.",
+            };
+            return TypedResults.Problem(detail, statusCode: problem == OpenProblem.NotFound ? 404 : 410, title: "Invite not usable");
         }
-        return TypedResults.Created("/api/session/challenge", new OpenedSessionResponse(opened.SessionId, opened.Token, "/api/session/challenge"));
+        var view = await ViewAsync((await sessions.GetAsync(opened.SessionId, ct))!, sessions, assessments, clock, ct);
+        return TypedResults.Created("/api/session", new OpenedSessionResponse(opened.SessionId, opened.Token, view));
     }
 
-    /// <summary>What a candidate may see: statement, starter files, public tests. Never hidden material.</summary>
-    private static async Task<Ok<ChallengeView>> GetChallengeAsync(HttpContext http, ChallengeStore challenges, CancellationToken ct)
+    private static async Task<Ok<SessionView>> GetAsync(HttpContext http, SessionStore sessions, AssessmentStore assessments, TimeProvider clock, CancellationToken ct) =>
+        TypedResults.Ok(await ViewAsync(http.Session(), sessions, assessments, clock, ct));
+
+    private static async Task<Results<Ok<SessionView>, ProblemHttpResult>> StartAsync(HttpContext http, SessionStore sessions, AssessmentStore assessments, TimeProvider clock, CancellationToken ct)
     {
         var session = http.Session();
-        var version = await challenges.GetAsync(session.ChallengeVersionId, ct)
-            ?? throw new InvalidOperationException($"session {session.Id} points at a missing challenge version");
-        var c = version.Challenge;
-        return TypedResults.Ok(new ChallengeView(
-            c.PackId, c.Id, c.Title, c.Level, c.Statement, c.Editable, c.StarterFiles,
-            [.. c.PublicTests.Select(t => new PublicTestView(t.Id, t.Title, t.Category))],
-            c.Tests.Count(t => t.Visibility == Visibility.Hidden), c.ExpectedSolveMinutes, c.Limits));
+        if (session.FinishedAt is not null)
+        {
+            return TypedResults.Problem("This session is finished.", statusCode: 409, title: "Session finished");
+        }
+        return TypedResults.Ok(await ViewAsync(await sessions.StartAsync(session.Id, ct), sessions, assessments, clock, ct));
+    }
+
+    private static async Task<Results<Ok<SessionView>, ProblemHttpResult>> FinishAsync(HttpContext http, SessionStore sessions, AssessmentStore assessments, TimeProvider clock, CancellationToken ct)
+    {
+        var session = http.Session();
+        if (session.StartedAt is null)
+        {
+            return TypedResults.Problem("The assessment has not started; there is nothing to finish.", statusCode: 409, title: "Not started");
+        }
+        return TypedResults.Ok(await ViewAsync(await sessions.FinishAsync(session.Id, ct), sessions, assessments, clock, ct));
+    }
+
+    internal static async Task<SessionView> ViewAsync(Session session, SessionStore sessions, AssessmentStore assessments, TimeProvider clock, CancellationToken ct)
+    {
+        var assessment = (await assessments.GetAsync(session.AssessmentId, ct))!;
+        var levels = await sessions.LevelsAsync(session.Id, ct);
+        var hints = await sessions.HintsAsync(session.Id, ct);
+        var now = clock.GetUtcNow();
+        var card = Scoring.Compute(assessment, session, levels, hints, now);
+        var current = levels.Where(l => l.State == "unlocked").Select(l => (int?)l.Position).FirstOrDefault();
+        return new SessionView(
+            session.Id, assessment.Name, session.StatusAt(now), assessment.TimeLimitMinutes, session.ExtraMinutes,
+            session.StartedAt, session.Deadline,
+            session.Deadline is { } d && session.IsOpenAt(now) ? Math.Max(0, (d - now.UtcDateTime).TotalSeconds) : null,
+            now.UtcDateTime, assessment.AiPolicy, assessment.HintsAllowed, assessment.Proctoring, current,
+            [.. assessment.Levels.Select(l =>
+            {
+                var state = levels.FirstOrDefault(x => x.Position == l.Position);
+                return new LevelStateView(l.Position, l.Title, state?.State ?? "locked", state?.BestScore ?? 0, state?.Attempts ?? 0);
+            })],
+            card.Total, assessment.MaxPoints);
     }
 }

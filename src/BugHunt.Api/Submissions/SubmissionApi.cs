@@ -8,17 +8,15 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BugHunt.Api.Submissions;
 
-public sealed record SubmitRequest(Dictionary<string, string>? Files);
-
-public sealed record SubmissionAccepted(Guid Id, string Status, string Url);
-
 /// <summary>A test result as a candidate sees it: hidden tests show name, category and pass/fail only.</summary>
 public sealed record TestResultView(string Id, string Visibility, string Category, bool Passed, string? Title, string? Message, CheckDiagnostics? Diagnostics);
 
 public sealed record SubmissionView(
     Guid Id,
+    int? Level,
     string Kind,
     string Status,
+    int? QueuePosition,
     DateTime CreatedAt,
     DateTime? FinishedAt,
     string? Verdict,
@@ -37,76 +35,88 @@ public static class SubmissionApi
 {
     public static void MapSubmissions(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/session/submissions").AddEndpointFilter<SessionAuth>();
-        group.MapPost("/", SubmitAsync);
-        group.MapGet("/{id:guid}", GetAsync);
+        var group = app.MapGroup("/api/session/submissions").AddEndpointFilter<SessionAuth>().WithTags("Candidate");
+        group.MapGet("/", ListAsync).WithSummary("Your runs and submissions, oldest first.");
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("A run or submission: status, queue position, verdict and per-test results.");
+        group.MapGet("/{id:guid}/events", EventsAsync).WithSummary("Server-Sent Events: the submission each time its status changes, until it is done.");
     }
 
-    private static async Task<Results<Accepted<SubmissionAccepted>, ProblemHttpResult>> SubmitAsync(
-        SubmitRequest request, HttpContext http, ChallengeStore challenges, SubmissionStore submissions, CancellationToken ct)
-    {
-        var session = http.Session();
-        var version = await challenges.GetAsync(session.ChallengeVersionId, ct)
-            ?? throw new InvalidOperationException($"session {session.Id} points at a missing challenge version");
-        var problem = Validate(request, version.Challenge);
-        if (problem is not null)
-        {
-            return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "Submission not accepted");
-        }
-        var id = await submissions.EnqueueAsync(session.Id, version.Id, "submit", request.Files!, ct);
-        var url = $"/api/session/submissions/{id}";
-        return TypedResults.Accepted(url, new SubmissionAccepted(id, "queued", url));
-    }
-
-    private static string? Validate(SubmitRequest request, Challenge challenge)
-    {
-        if (request.Files is not { Count: > 0 } files)
-        {
-            return $"Send the files you changed as {{\"files\": {{\"{challenge.Editable[0]}\": \"...source...\"}}}}.";
-        }
-        foreach (var (name, text) in files)
-        {
-            if (!challenge.Editable.Contains(name))
-            {
-                return $"'{name}' is not a file of this challenge. Editable files: {string.Join(", ", challenge.Editable)}.";
-            }
-            if (text is null)
-            {
-                return $"'{name}' has no content.";
-            }
-            if (text.Length > SubmittedFiles.MaxFileChars)
-            {
-                return $"'{name}' has {text.Length} characters; at most {SubmittedFiles.MaxFileChars} are accepted per file.";
-            }
-        }
-        return null;
-    }
+    private static async Task<Ok<List<SubmissionView>>> ListAsync(HttpContext http, SubmissionStore submissions, CancellationToken ct) =>
+        TypedResults.Ok((await submissions.ListForSessionAsync(http.Session().Id, ct)).Select(s => View(s, null)).ToList());
 
     private static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> GetAsync(Guid id, HttpContext http, SubmissionStore submissions, CancellationToken ct)
     {
         var submission = await submissions.GetAsync(id, http.Session().Id, ct);
         if (submission is null)
         {
-            return TypedResults.Problem($"No submission {id} in this session.", statusCode: StatusCodes.Status404NotFound, title: "Submission not found");
+            return NotFound(id);
         }
+        var position = submission.Status == SubmissionStatus.Queued ? await submissions.QueuePositionAsync(id, ct) : (int?)null;
+        return TypedResults.Ok(View(submission, position));
+    }
+
+    /// <summary>Streams the submission as JSON events until its verdict is in; the client can also poll GetAsync.</summary>
+    private static async Task<IResult> EventsAsync(Guid id, HttpContext http, SubmissionStore submissions, CancellationToken ct)
+    {
+        var sessionId = http.Session().Id;
+        var first = await submissions.GetAsync(id, sessionId, ct);
+        if (first is null)
+        {
+            return NotFound(id);
+        }
+        return TypedResults.ServerSentEvents(Stream(id, sessionId, submissions, ct), eventType: "submission");
+    }
+
+    private static async IAsyncEnumerable<SubmissionView> Stream(Guid id, Guid sessionId, SubmissionStore submissions, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        string? last = null;
+        while (!ct.IsCancellationRequested)
+        {
+            var submission = await submissions.GetAsync(id, sessionId, ct);
+            if (submission is null)
+            {
+                yield break;
+            }
+            var position = submission.Status == SubmissionStatus.Queued ? await submissions.QueuePositionAsync(id, ct) : (int?)null;
+            var key = $"{submission.Status}/{position}";
+            if (key != last)
+            {
+                last = key;
+                yield return View(submission, position);
+            }
+            if (submission.Status == SubmissionStatus.Done)
+            {
+                yield break;
+            }
+            await Task.Delay(250, ct);
+        }
+    }
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem($"No submission {id} in this session.", statusCode: StatusCodes.Status404NotFound, title: "Submission not found");
+
+    internal static SubmissionView View(Submission submission, int? queuePosition)
+    {
         var v = submission.Verdict;
-        return TypedResults.Ok(new SubmissionView(
+        return new SubmissionView(
             submission.Id,
+            submission.LevelPosition,
             submission.Kind,
             submission.Status.ToString().ToLowerInvariant(),
+            queuePosition,
             submission.CreatedAt,
             submission.FinishedAt,
             v?.Kind.ToString(),
             v?.Score,
             v?.Message,
-            v is null ? [] : [.. v.Tests.Select(View)],
+            v is null ? [] : [.. v.Tests.Select(TestView)],
             v?.Diagnostics ?? [],
             v?.Console,
             v?.ConsoleTruncated ?? false,
-            v is null ? null : new TimingsView(v.Timings.CompileMs, v.Timings.RunnerMs, v.Timings.WallMs)));
+            v is null ? null : new TimingsView(v.Timings.CompileMs, v.Timings.RunnerMs, v.Timings.WallMs));
     }
 
-    private static TestResultView View(TestResult t) => t.Visibility == Visibility.Public
+    private static TestResultView TestView(TestResult t) => t.Visibility == Visibility.Public
         ? new TestResultView(t.Id, "public", t.Category, t.Passed, t.Title, t.Message, t.Diagnostics)
         : new TestResultView(t.Id, "hidden", t.Category, t.Passed, null, null, null);
 }

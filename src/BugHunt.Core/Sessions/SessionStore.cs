@@ -1,57 +1,180 @@
 using System.Security.Cryptography;
+using System.Text.Json;
+using BugHunt.Core.Database;
 using Dapper;
 using Npgsql;
 
 namespace BugHunt.Core.Sessions;
 
-public sealed record Session(Guid Id, Guid ChallengeVersionId, DateTime CreatedAt);
+/// <summary>A candidate's session of an assessment. Times are UTC; the deadline is set on start.</summary>
+public sealed record Session(
+    Guid Id,
+    Guid AssessmentId,
+    string? Candidate,
+    int ExtraMinutes,
+    DateTime CreatedAt,
+    DateTime? StartedAt,
+    DateTime? Deadline,
+    DateTime? FinishedAt)
+{
+    public bool IsOpenAt(DateTimeOffset now) => StartedAt is not null && FinishedAt is null && now.UtcDateTime < Deadline;
+
+    public string StatusAt(DateTimeOffset now) =>
+        StartedAt is null ? "not_started"
+        : FinishedAt is not null ? "finished"
+        : now.UtcDateTime >= Deadline ? "time_over"
+        : "in_progress";
+}
+
+public sealed record SessionLevel(int Position, string State, double BestScore, int Attempts, DateTime? UnlockedAt, DateTime? PassedAt, IReadOnlyDictionary<string, string>? Files);
+
+public sealed record HintReveal(int Position, string HintId, double CostPoints, DateTime RevealedAt);
 
 public sealed record OpenedSession(Guid SessionId, string Token);
+
+public enum OpenProblem
+{
+    None,
+    NotFound,
+    Used,
+    Expired,
+}
 
 /// <summary>Invites and the candidate sessions opened from them. Session tokens are stored hashed.</summary>
 public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock)
 {
-    public async Task<string> CreateInviteAsync(Guid challengeVersionId, bool reusable, CancellationToken ct)
+    public async Task<string> CreateInviteAsync(Guid assessmentId, string? candidate, DateTimeOffset? expiresAt, int extraMinutes, bool reusable, CancellationToken ct)
     {
         var token = NewToken();
         await using var connection = await db.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO invites (token, challenge_version_id, reusable, created_at) VALUES (@token, @challengeVersionId, @reusable, @now)
-            """, new { token, challengeVersionId, reusable, now = clock.GetUtcNow() }, cancellationToken: ct));
+            INSERT INTO invites (token, assessment_id, candidate, expires_at, extra_minutes, reusable, created_at)
+            VALUES (@token, @assessmentId, @candidate, @expiresAt, @extraMinutes, @reusable, @now)
+            """, new { token, assessmentId, candidate, expiresAt, extraMinutes, reusable, now = clock.GetUtcNow() }, cancellationToken: ct));
         return token;
     }
 
-    /// <summary>Opens a session from an invite; null when the invite does not exist or was already used.</summary>
-    public async Task<OpenedSession?> OpenAsync(string inviteToken, CancellationToken ct)
+    /// <summary>Opens a session from an invite: level 1 unlocked, the others locked, the clock not yet running.</summary>
+    public async Task<(OpenedSession? Session, OpenProblem Problem)> OpenAsync(string inviteToken, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
-        var versionId = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition("""
-            UPDATE invites SET used_at = coalesce(used_at, @now)
-            WHERE token = @inviteToken AND (reusable OR used_at IS NULL)
-            RETURNING challenge_version_id
-            """, new { inviteToken, now }, tx, cancellationToken: ct));
-        if (versionId is null)
+        var invite = await connection.QuerySingleOrDefaultAsync<(Guid AssessmentId, string? Candidate, int ExtraMinutes, bool Reusable, DateTime? UsedAt, DateTime? ExpiresAt)?>(new CommandDefinition("""
+            SELECT assessment_id, candidate, extra_minutes, reusable, used_at, expires_at FROM invites
+            WHERE token = @inviteToken AND assessment_id IS NOT NULL FOR UPDATE
+            """, new { inviteToken }, tx, cancellationToken: ct));
+        if (invite is not { } i)
         {
-            return null;
+            return (null, OpenProblem.NotFound);
         }
+        if (!i.Reusable && i.UsedAt is not null)
+        {
+            return (null, OpenProblem.Used);
+        }
+        if (i.ExpiresAt is { } expires && now.UtcDateTime >= expires)
+        {
+            return (null, OpenProblem.Expired);
+        }
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE invites SET used_at = coalesce(used_at, @now) WHERE token = @inviteToken", new { inviteToken, now }, tx, cancellationToken: ct));
         var token = NewToken();
         var id = Guid.CreateVersion7(now);
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO sessions (id, token_hash, invite_token, challenge_version_id, created_at)
-            VALUES (@id, @hash, @inviteToken, @versionId, @now)
-            """, new { id, hash = Hash(token), inviteToken, versionId, now }, tx, cancellationToken: ct));
+            INSERT INTO sessions (id, token_hash, invite_token, assessment_id, candidate, extra_minutes, created_at)
+            VALUES (@id, @hash, @inviteToken, @AssessmentId, @Candidate, @ExtraMinutes, @now)
+            """, new { id, hash = Hash(token), inviteToken, i.AssessmentId, i.Candidate, i.ExtraMinutes, now }, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO session_levels (session_id, position, state, unlocked_at)
+            SELECT @id, position, CASE WHEN position = 1 THEN 'unlocked' ELSE 'locked' END, CASE WHEN position = 1 THEN @now END
+            FROM assessment_levels WHERE assessment_id = @AssessmentId
+            """, new { id, i.AssessmentId, now }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
-        return new OpenedSession(id, token);
+        return (new OpenedSession(id, token), OpenProblem.None);
     }
 
-    public async Task<Session?> FindByTokenAsync(string token, CancellationToken ct)
+    /// <summary>Starts the clock on the first call; later calls return the session unchanged.</summary>
+    public async Task<Session> StartAsync(Guid sessionId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE sessions s SET started_at = @now,
+                deadline = @now + make_interval(mins => a.time_limit_minutes + s.extra_minutes)
+            FROM assessments a
+            WHERE s.id = @sessionId AND a.id = s.assessment_id AND s.started_at IS NULL
+            """, new { sessionId, now = clock.GetUtcNow() }, cancellationToken: ct));
+        return (await GetAsync(sessionId, ct))!;
+    }
+
+    public async Task<Session> FinishAsync(Guid sessionId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE sessions SET finished_at = @now WHERE id = @sessionId AND finished_at IS NULL AND started_at IS NOT NULL",
+            new { sessionId, now = clock.GetUtcNow() }, cancellationToken: ct));
+        return (await GetAsync(sessionId, ct))!;
+    }
+
+    public async Task<Session?> FindByTokenAsync(string token, CancellationToken ct) =>
+        await QuerySessionAsync("token_hash = @hash", new { hash = Hash(token) }, ct);
+
+    public async Task<Session?> GetAsync(Guid id, CancellationToken ct) =>
+        await QuerySessionAsync("id = @id", new { id }, ct);
+
+    public async Task<IReadOnlyList<Session>> ListAsync(Guid assessmentId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<Session>(new CommandDefinition(
+            $"SELECT {SessionColumns} FROM sessions WHERE assessment_id = @assessmentId ORDER BY created_at", new { assessmentId }, cancellationToken: ct))];
+    }
+
+    public async Task<IReadOnlyList<SessionLevel>> LevelsAsync(Guid sessionId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(int Position, string State, double BestScore, int Attempts, DateTime? UnlockedAt, DateTime? PassedAt, string? Files)>(new CommandDefinition("""
+            SELECT position, state, best_score, attempts, unlocked_at, passed_at, files::text FROM session_levels
+            WHERE session_id = @sessionId ORDER BY position
+            """, new { sessionId }, cancellationToken: ct));
+        return [.. rows.Select(r => new SessionLevel(r.Position, r.State, r.BestScore, r.Attempts, r.UnlockedAt, r.PassedAt,
+            r.Files is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(r.Files, BugHuntDatabase.Json)))];
+    }
+
+    /// <summary>Saves the candidate's code for a level, so it carries over to the next visit.</summary>
+    public async Task SaveFilesAsync(Guid sessionId, int position, IReadOnlyDictionary<string, string> files, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE session_levels SET files = coalesce(files, '{}'::jsonb) || @files::jsonb WHERE session_id = @sessionId AND position = @position
+            """, new { sessionId, position, files = JsonSerializer.Serialize(files, BugHuntDatabase.Json) }, cancellationToken: ct));
+    }
+
+    /// <summary>Records a revealed hint once; revealing it again costs nothing more.</summary>
+    public async Task<HintReveal> RevealHintAsync(Guid sessionId, int position, string hintId, double costPoints, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO hint_reveals (session_id, position, hint_id, cost_points, revealed_at) VALUES (@sessionId, @position, @hintId, @costPoints, @now)
+            ON CONFLICT DO NOTHING
+            """, new { sessionId, position, hintId, costPoints, now = clock.GetUtcNow() }, cancellationToken: ct));
+        return await connection.QuerySingleAsync<HintReveal>(new CommandDefinition("""
+            SELECT position, hint_id, cost_points, revealed_at FROM hint_reveals WHERE session_id = @sessionId AND position = @position AND hint_id = @hintId
+            """, new { sessionId, position, hintId }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<HintReveal>> HintsAsync(Guid sessionId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<HintReveal>(new CommandDefinition(
+            "SELECT position, hint_id, cost_points, revealed_at FROM hint_reveals WHERE session_id = @sessionId ORDER BY revealed_at", new { sessionId }, cancellationToken: ct))];
+    }
+
+    private const string SessionColumns = "id, assessment_id, candidate, extra_minutes, created_at, started_at, deadline, finished_at";
+
+    private async Task<Session?> QuerySessionAsync(string where, object args, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<Session>(new CommandDefinition(
-            "SELECT id, challenge_version_id, created_at FROM sessions WHERE token_hash = @hash",
-            new { hash = Hash(token) }, cancellationToken: ct));
+            $"SELECT {SessionColumns} FROM sessions WHERE assessment_id IS NOT NULL AND {where}", args, cancellationToken: ct));
     }
 
     private static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(24));

@@ -17,6 +17,7 @@ public sealed record Submission(
     Guid Id,
     Guid SessionId,
     Guid ChallengeVersionId,
+    int? LevelPosition,
     string Kind,
     IReadOnlyDictionary<string, string> Files,
     SubmissionStatus Status,
@@ -26,6 +27,25 @@ public sealed record Submission(
     DateTime? FinishedAt,
     Verdict? Verdict);
 
+public sealed record NewSubmission(Guid SessionId, int LevelPosition, Guid ChallengeVersionId, string Kind, IReadOnlyDictionary<string, string> Files, string? IdempotencyKey);
+
+/// <summary>What a session may do: one submission in flight, a few per minute, only inside its window.</summary>
+public sealed record SubmissionRules(int MaxRunning = 1, int MaxPerMinute = 6, bool EnforceWindow = true)
+{
+    public TimeSpan BusyRetryAfter { get; init; } = TimeSpan.FromSeconds(5);
+}
+
+public enum EnqueueOutcome
+{
+    Accepted,
+    Repeated,
+    TimeOver,
+    Busy,
+    RateLimited,
+}
+
+public sealed record EnqueueResult(EnqueueOutcome Outcome, Guid? Id, TimeSpan? RetryAfter);
+
 /// <summary>A submission claimed by a grader, valid while its lease holds.</summary>
 public sealed record ClaimedSubmission(Guid Id, Guid ChallengeVersionId, string Kind, IReadOnlyDictionary<string, string> Files, int Attempts);
 
@@ -34,20 +54,61 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
 {
     public const string QueueChannel = "bughunt_submissions";
 
-    /// <summary>Stores a submission durably and wakes the graders; returns its id.</summary>
-    public async Task<Guid> EnqueueAsync(Guid sessionId, Guid challengeVersionId, string kind, IReadOnlyDictionary<string, string> files, CancellationToken ct)
+    /// <summary>
+    /// Stores a submission durably and wakes the graders, if the session's rules allow it. The
+    /// session row is locked for the decision, so two concurrent requests cannot both pass the
+    /// one-at-a-time and per-minute rules, and a retried request with the same idempotency key
+    /// gets the submission the first one created.
+    /// </summary>
+    public async Task<EnqueueResult> EnqueueAsync(NewSubmission submission, SubmissionRules rules, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var id = Guid.CreateVersion7(now);
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        var deadline = await connection.QuerySingleOrDefaultAsync<(DateTime? Deadline, DateTime? FinishedAt)>(new CommandDefinition(
+            "SELECT deadline, finished_at FROM sessions WHERE id = @SessionId FOR UPDATE", submission, tx, cancellationToken: ct));
+        if (submission.IdempotencyKey is not null)
+        {
+            var existing = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
+                "SELECT id FROM submissions WHERE session_id = @SessionId AND idempotency_key = @IdempotencyKey", submission, tx, cancellationToken: ct));
+            if (existing is { } id)
+            {
+                return new EnqueueResult(EnqueueOutcome.Repeated, id, null);
+            }
+        }
+        if (rules.EnforceWindow && (deadline.Deadline is null || deadline.FinishedAt is not null || now.UtcDateTime >= deadline.Deadline))
+        {
+            return new EnqueueResult(EnqueueOutcome.TimeOver, null, null);
+        }
+        var running = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(*) FROM submissions WHERE session_id = @SessionId AND status <> 'done'", submission, tx, cancellationToken: ct));
+        if (running >= rules.MaxRunning)
+        {
+            return new EnqueueResult(EnqueueOutcome.Busy, null, rules.BusyRetryAfter);
+        }
+        var windowStart = now - TimeSpan.FromMinutes(1);
+        var recent = (await connection.QueryAsync<DateTime>(new CommandDefinition(
+            "SELECT created_at FROM submissions WHERE session_id = @SessionId AND created_at > @windowStart ORDER BY created_at",
+            new { submission.SessionId, windowStart }, tx, cancellationToken: ct))).ToList();
+        if (recent.Count >= rules.MaxPerMinute)
+        {
+            var retry = recent[0] + TimeSpan.FromMinutes(1) - now.UtcDateTime;
+            return new EnqueueResult(EnqueueOutcome.RateLimited, null, retry < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retry);
+        }
+        var newId = Guid.CreateVersion7(now);
+        var files = JsonSerializer.Serialize(submission.Files, BugHuntDatabase.Json);
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO submissions (id, session_id, challenge_version_id, kind, files, status, created_at)
-            VALUES (@id, @sessionId, @challengeVersionId, @kind, @files::jsonb, 'queued', @now)
-            """, new { id, sessionId, challengeVersionId, kind, files = JsonSerializer.Serialize(files, BugHuntDatabase.Json), now }, tx, cancellationToken: ct));
+            INSERT INTO submissions (id, session_id, challenge_version_id, level_position, kind, files, status, created_at, idempotency_key)
+            VALUES (@newId, @SessionId, @ChallengeVersionId, @LevelPosition, @Kind, @files::jsonb, 'queued', @now, @IdempotencyKey)
+            """, new { newId, submission.SessionId, submission.ChallengeVersionId, submission.LevelPosition, submission.Kind, files, now, submission.IdempotencyKey }, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE session_levels SET files = coalesce(files, '{}'::jsonb) || @files::jsonb,
+                attempts = attempts + CASE WHEN @Kind = 'submit' THEN 1 ELSE 0 END
+            WHERE session_id = @SessionId AND position = @LevelPosition
+            """, new { files, submission.Kind, submission.SessionId, submission.LevelPosition }, tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition($"NOTIFY {QueueChannel}", transaction: tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
-        return id;
+        return new EnqueueResult(EnqueueOutcome.Accepted, newId, null);
     }
 
     /// <summary>
@@ -94,12 +155,15 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
     /// </summary>
     public async Task<bool> CompleteAsync(Guid id, string owner, Verdict verdict, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition("""
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var done = await connection.QuerySingleOrDefaultAsync<(Guid SessionId, int? LevelPosition, string Kind)?>(new CommandDefinition("""
             UPDATE submissions
             SET status = 'done', verdict = @kind, score = @score, result = @result::jsonb, finished_at = @now,
                 lease_owner = NULL, lease_expires_at = NULL
             WHERE id = @id AND status = 'running' AND lease_owner = @owner
+            RETURNING session_id, level_position, kind
             """, new
         {
             id,
@@ -107,19 +171,64 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
             kind = verdict.Kind.ToString(),
             score = verdict.Score,
             result = JsonSerializer.Serialize(verdict, BugHuntDatabase.Json),
-            now = clock.GetUtcNow(),
-        }, cancellationToken: ct)) == 1;
+            now,
+        }, tx, cancellationToken: ct));
+        if (done is not { } d)
+        {
+            return false;
+        }
+        if (d.Kind == "submit" && d.LevelPosition is { } position)
+        {
+            // Scored submissions raise the level's best score; one that meets the level's pass
+            // rule passes it and unlocks the next level, in this same transaction.
+            var passed = await connection.QuerySingleOrDefaultAsync<bool>(new CommandDefinition("""
+                UPDATE session_levels sl
+                SET best_score = greatest(sl.best_score, @score),
+                    state = CASE WHEN @score >= al.pass_threshold - 1e-9 THEN 'passed' ELSE sl.state END,
+                    passed_at = CASE WHEN @score >= al.pass_threshold - 1e-9 THEN coalesce(sl.passed_at, @now) ELSE sl.passed_at END
+                FROM sessions s JOIN assessment_levels al ON al.assessment_id = s.assessment_id
+                WHERE sl.session_id = @SessionId AND sl.position = @position AND s.id = sl.session_id AND al.position = sl.position
+                RETURNING sl.state = 'passed'
+                """, new { score = verdict.Score, now, d.SessionId, position }, tx, cancellationToken: ct));
+            if (passed)
+            {
+                await connection.ExecuteAsync(new CommandDefinition("""
+                    UPDATE session_levels SET state = 'unlocked', unlocked_at = @now
+                    WHERE session_id = @SessionId AND position = @next AND state = 'locked'
+                    """, new { d.SessionId, next = position + 1, now }, tx, cancellationToken: ct));
+            }
+        }
+        await tx.CommitAsync(ct);
+        return true;
     }
 
     /// <summary>A submission of one session; another session's id reads as missing.</summary>
     public async Task<Submission?> GetAsync(Guid id, Guid sessionId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<SubmissionRow>(new CommandDefinition("""
-            SELECT id, session_id, challenge_version_id, kind, files::text AS files, status, attempts, created_at, started_at, finished_at, result::text AS result
-            FROM submissions WHERE id = @id AND session_id = @sessionId
+        var row = await connection.QuerySingleOrDefaultAsync<SubmissionRow>(new CommandDefinition($"""
+            SELECT {Columns} FROM submissions WHERE id = @id AND session_id = @sessionId
             """, new { id, sessionId }, cancellationToken: ct));
         return row?.ToSubmission();
+    }
+
+    public async Task<IReadOnlyList<Submission>> ListForSessionAsync(Guid sessionId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<SubmissionRow>(new CommandDefinition($"""
+            SELECT {Columns} FROM submissions WHERE session_id = @sessionId ORDER BY created_at
+            """, new { sessionId }, cancellationToken: ct));
+        return [.. rows.Select(r => r.ToSubmission())];
+    }
+
+    /// <summary>Submissions waiting before this one in the queue (0 when it is being graded or done).</summary>
+    public async Task<int> QueuePositionAsync(Guid id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
+            SELECT count(*) FROM submissions q, submissions s
+            WHERE s.id = @id AND s.status = 'queued' AND q.status = 'queued' AND q.created_at < s.created_at
+            """, new { id }, cancellationToken: ct));
     }
 
     public async Task<int> CountForSessionAsync(Guid sessionId, CancellationToken ct)
@@ -129,8 +238,11 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
             "SELECT count(*) FROM submissions WHERE session_id = @sessionId", new { sessionId }, cancellationToken: ct));
     }
 
+    private const string Columns = "id, session_id, challenge_version_id, level_position, kind, files::text AS files, status, attempts, created_at, started_at, finished_at, result::text AS result";
+
     private sealed class SubmissionRow
     {
+        public int? LevelPosition { get; init; }
         public Guid Id { get; init; }
         public Guid SessionId { get; init; }
         public Guid ChallengeVersionId { get; init; }
@@ -144,7 +256,7 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
         public string? Result { get; init; }
 
         public Submission ToSubmission() => new(
-            Id, SessionId, ChallengeVersionId, Kind,
+            Id, SessionId, ChallengeVersionId, LevelPosition, Kind,
             JsonSerializer.Deserialize<Dictionary<string, string>>(Files, BugHuntDatabase.Json)!,
             Enum.Parse<SubmissionStatus>(Status, ignoreCase: true),
             Attempts, CreatedAt, StartedAt, FinishedAt,

@@ -1,0 +1,211 @@
+using BugHunt.Api.Sessions;
+using BugHunt.Core.Assessments;
+using BugHunt.Core.Packs;
+using BugHunt.Core.Sessions;
+using BugHunt.Core.Submissions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace BugHunt.Api.Levels;
+
+public sealed record FilesRequest(Dictionary<string, string>? Files);
+
+public sealed record PublicTestView(string Id, string Title, string Category);
+
+public sealed record HintView(string Id, int CostPercent, double CostPoints, bool Revealed, string? Text);
+
+/// <summary>An unlocked level as the candidate sees it: never the reference, probes or hidden tests.</summary>
+public sealed record LevelView(
+    int Position,
+    string Pack,
+    string Challenge,
+    string Title,
+    string State,
+    string Statement,
+    IReadOnlyList<string> Editable,
+    IReadOnlyDictionary<string, string> Files,
+    IReadOnlyDictionary<string, string> StarterFiles,
+    IReadOnlyList<PublicTestView> PublicTests,
+    int HiddenTests,
+    IReadOnlyList<HintView> Hints,
+    int Points,
+    double PassThreshold,
+    int ExpectedSolveMinutes,
+    SandboxLimits Limits);
+
+public sealed record SubmissionAccepted(Guid Id, string Kind, string Status, string Url, string Events);
+
+public sealed record HintRevealed(string Id, string Text, double CostPoints);
+
+public static class LevelApi
+{
+    public static void MapLevels(this IEndpointRouteBuilder app)
+    {
+        var levels = app.MapGroup("/api/session/levels/{position:int}").AddEndpointFilter<SessionAuth>().WithTags("Candidate");
+        levels.MapGet("/", GetAsync).WithSummary("An unlocked level: statement, your latest code, public tests and hints.");
+        levels.MapPut("/files", SaveAsync).WithSummary("Save your code for this level (it is restored on your next visit).");
+        levels.MapPost("/runs", (int position, FilesRequest request, HttpContext http, LevelContext levels, SubmissionStore store, CancellationToken ct) =>
+            EnqueueAsync(position, request, "run", null, http, levels, store, ct)).WithSummary("Run the public tests (not scored).");
+        levels.MapPost("/submissions", (int position, FilesRequest request, [FromHeader(Name = "Idempotency-Key")] string? key, HttpContext http, LevelContext levels, SubmissionStore store, CancellationToken ct) =>
+            EnqueueAsync(position, request, "submit", key, http, levels, store, ct)).WithSummary("Submit for grading by all tests (scored). Send an Idempotency-Key to make retries safe.");
+        levels.MapPost("/hints/{hintId}", RevealHintAsync).WithSummary("Reveal a hint; its cost (listed with the level) is deducted from the level's points.");
+    }
+
+    private static async Task<Results<Ok<LevelView>, ProblemHttpResult>> GetAsync(int position, HttpContext http, LevelContext levels, SessionStore sessions, CancellationToken ct)
+    {
+        var (level, problem) = await levels.OpenAsync(http.Session(), position, requireWindow: true, ct);
+        if (level is null)
+        {
+            return problem!;
+        }
+        var c = level.Challenge;
+        var revealed = (await sessions.HintsAsync(level.Session.Id, ct)).Where(h => h.Position == position).ToDictionary(h => h.HintId);
+        var scale = level.Scale;
+        return TypedResults.Ok(new LevelView(
+            position, c.PackId, c.Id, c.Title, level.State.State, c.Statement, c.Editable,
+            SubmittedFiles.Overlay(c.StarterFiles, level.State.Files ?? new Dictionary<string, string>()),
+            c.StarterFiles,
+            [.. c.PublicTests.Select(t => new PublicTestView(t.Id, t.Title, t.Category))],
+            c.Tests.Count(t => t.Visibility == Visibility.Hidden),
+            level.Assessment.HintsAllowed
+                ? [.. c.Hints.Select(h => new HintView(h.Id, h.CostPercent, Math.Round(h.CostPercent / 100.0 * level.Level.Points * scale, 2), revealed.ContainsKey(h.Id), revealed.ContainsKey(h.Id) ? h.Text : null))]
+                : [],
+            (int)Math.Round(level.Level.Points * scale), level.Level.PassThreshold, c.ExpectedSolveMinutes, c.Limits));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SaveAsync(int position, FilesRequest request, HttpContext http, LevelContext levels, SessionStore sessions, CancellationToken ct)
+    {
+        var (level, problem) = await levels.OpenAsync(http.Session(), position, requireWindow: true, ct);
+        if (level is null)
+        {
+            return problem!;
+        }
+        if (LevelContext.ValidateFiles(request, level.Challenge) is { } invalid)
+        {
+            return invalid;
+        }
+        await sessions.SaveFilesAsync(level.Session.Id, position, request.Files!, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Accepted<SubmissionAccepted>, ProblemHttpResult>> EnqueueAsync(
+        int position, FilesRequest request, string kind, string? idempotencyKey, HttpContext http, LevelContext levels, SubmissionStore store, CancellationToken ct)
+    {
+        var (level, problem) = await levels.OpenAsync(http.Session(), position, requireWindow: true, ct);
+        if (level is null)
+        {
+            return problem!;
+        }
+        if (LevelContext.ValidateFiles(request, level.Challenge) is { } invalid)
+        {
+            return invalid;
+        }
+        if (idempotencyKey is { Length: > 100 })
+        {
+            return TypedResults.Problem("The Idempotency-Key header must be at most 100 characters.", statusCode: 400, title: "Submission not accepted");
+        }
+        var result = await store.EnqueueAsync(new NewSubmission(level.Session.Id, position, level.Level.ChallengeVersionId, kind, request.Files!, idempotencyKey), levels.Rules, ct);
+        switch (result.Outcome)
+        {
+            case EnqueueOutcome.TimeOver:
+                return LevelContext.TimeOver();
+            case EnqueueOutcome.Busy or EnqueueOutcome.RateLimited:
+                var seconds = (int)Math.Ceiling(result.RetryAfter!.Value.TotalSeconds);
+                http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return TypedResults.Problem(
+                    result.Outcome == EnqueueOutcome.Busy
+                        ? $"Your previous run or submission is still being graded. Wait for its result, then try again (in about {seconds} s)."
+                        : $"At most {levels.Rules.MaxPerMinute} runs and submissions per minute. Try again in {seconds} s.",
+                    statusCode: StatusCodes.Status429TooManyRequests, title: "Too many submissions");
+        }
+        var id = result.Id!.Value;
+        var url = $"/api/session/submissions/{id}";
+        return TypedResults.Accepted(url, new SubmissionAccepted(id, kind, "queued", url, url + "/events"));
+    }
+
+    private static async Task<Results<Ok<HintRevealed>, ProblemHttpResult>> RevealHintAsync(int position, string hintId, HttpContext http, LevelContext levels, SessionStore sessions, CancellationToken ct)
+    {
+        var (level, problem) = await levels.OpenAsync(http.Session(), position, requireWindow: true, ct);
+        if (level is null)
+        {
+            return problem!;
+        }
+        if (!level.Assessment.HintsAllowed)
+        {
+            return TypedResults.Problem("Hints are turned off for this assessment.", statusCode: 403, title: "Hints not allowed");
+        }
+        var hint = level.Challenge.Hints.FirstOrDefault(h => h.Id == hintId);
+        if (hint is null)
+        {
+            return TypedResults.Problem($"Level {position} has no hint '{hintId}'.", statusCode: 404, title: "Hint not found");
+        }
+        var reveal = await sessions.RevealHintAsync(level.Session.Id, position, hint.Id, hint.CostPercent / 100.0 * level.Level.Points, ct);
+        return TypedResults.Ok(new HintRevealed(hint.Id, hint.Text, Math.Round(reveal.CostPoints * level.Scale, 2)));
+    }
+}
+
+/// <summary>A level the candidate may work on now, with what the endpoints need to know about it.</summary>
+public sealed record OpenLevel(Session Session, Assessment Assessment, AssessmentLevel Level, SessionLevel State, Challenge Challenge)
+{
+    /// <summary>Factor from level points to assessment points.</summary>
+    public double Scale => Assessment.Levels.Sum(l => l.Points) is var total and > 0 ? (double)Assessment.MaxPoints / total : 0;
+}
+
+/// <summary>Decides whether a candidate may touch a level now: it must exist, be unlocked, and the window be open.</summary>
+public sealed class LevelContext(AssessmentStore assessments, SessionStore sessions, ChallengeStore challenges, TimeProvider clock, SubmissionRules rules)
+{
+    public SubmissionRules Rules => rules;
+
+    public async Task<(OpenLevel? Level, ProblemHttpResult? Problem)> OpenAsync(Session session, int position, bool requireWindow, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (requireWindow && session.StartedAt is null)
+        {
+            return (null, TypedResults.Problem("The assessment has not started. Start it with POST /api/session/start; the clock runs from then.", statusCode: 409, title: "Not started"));
+        }
+        if (requireWindow && !session.IsOpenAt(now))
+        {
+            return (null, TimeOver());
+        }
+        var assessment = (await assessments.GetAsync(session.AssessmentId, ct))!;
+        var level = assessment.Level(position);
+        if (level is null)
+        {
+            return (null, TypedResults.Problem($"This assessment has levels 1 to {assessment.Levels.Count}.", statusCode: 404, title: "Level not found"));
+        }
+        var state = (await sessions.LevelsAsync(session.Id, ct)).First(l => l.Position == position);
+        if (state.State == "locked")
+        {
+            return (null, TypedResults.Problem($"Level {position} is locked: pass level {position - 1} to unlock it.", statusCode: 403, title: "Level locked"));
+        }
+        var version = (await challenges.GetAsync(level.ChallengeVersionId, ct))!;
+        return (new OpenLevel(session, assessment, level, state, version.Challenge), null);
+    }
+
+    public static ProblemHttpResult TimeOver() =>
+        TypedResults.Problem("The time for this assessment is over (or you finished it). Submissions accepted before the deadline are still graded and counted.", statusCode: 409, title: "Time is over");
+
+    public static ProblemHttpResult? ValidateFiles(FilesRequest request, Challenge challenge)
+    {
+        string? problem = null;
+        if (request.Files is not { Count: > 0 } files)
+        {
+            problem = $"Send the files you changed as {{\"files\": {{\"{challenge.Editable[0]}\": \"...source...\"}}}}.";
+        }
+        else if (files.Count > challenge.Editable.Count)
+        {
+            problem = $"{files.Count} files sent; this level has {challenge.Editable.Count} editable file(s): {string.Join(", ", challenge.Editable)}.";
+        }
+        else
+        {
+            foreach (var (name, text) in files)
+            {
+                problem ??= !challenge.Editable.Contains(name) ? $"'{name}' is not a file of this level. Editable files: {string.Join(", ", challenge.Editable)}."
+                    : text is null ? $"'{name}' has no content."
+                    : text.Length > SubmittedFiles.MaxFileChars ? $"'{name}' has {text.Length} characters; at most {SubmittedFiles.MaxFileChars} are accepted per file."
+                    : null;
+            }
+        }
+        return problem is null ? null : TypedResults.Problem(problem, statusCode: 400, title: "Files not accepted");
+    }
+}

@@ -1,0 +1,33 @@
+namespace BugHunt.Core.Assessments;
+
+public sealed record ProctoringRequirements(bool Webcam, bool Screen);
+
+public sealed record AssessmentLevel(int Position, Guid ChallengeVersionId, string PackId, string ChallengeId, string Title, int Points, double PassThreshold);
+
+/// <summary>What a hiring team runs: ordered levels over pinned challenge versions, a time window, scoring and policies.</summary>
+public sealed record Assessment(
+    Guid Id,
+    string Name,
+    int TimeLimitMinutes,
+    int MaxPoints,
+    int PassPoints,
+    bool HintsAllowed,
+    string AiPolicy,
+    ProctoringRequirements Proctoring,
+    IReadOnlyList<AssessmentLevel> Levels,
+    DateTime CreatedAt)
+{
+    public AssessmentLevel? Level(int position) => Levels.FirstOrDefault(l => l.Position == position);
+}
+
+public sealed record NewLevel(Guid ChallengeVersionId, int Points, double PassThreshold);
+
+public sealed record NewAssessment(
+    string Name,
+    int TimeLimitMinutes,
+    int MaxPoints,
+    int PassPoints,
+    bool HintsAllowed,
+    string AiPolicy,
+    ProctoringRequirements Proctoring,
+    IReadOnlyList<NewLevel> Levels);
