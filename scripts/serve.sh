@@ -10,6 +10,14 @@ if [ -z "${BUGHUNT_DATABASE:-}" ]; then
   ensure_postgres bughunt
   export BUGHUNT_DATABASE=$BUGHUNT_PG_URL
 fi
+if [ -z "${BUGHUNT_ADMIN_KEY:-}" ]; then
+  # One admin key per installation, kept across restarts.
+  keyfile="$BUGHUNT_HOME/admin-key"
+  mkdir -p "$BUGHUNT_HOME"
+  [ -s "$keyfile" ] || { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$keyfile"; chmod 600 "$keyfile"; }
+  BUGHUNT_ADMIN_KEY=$(cat "$keyfile")
+  export BUGHUNT_ADMIN_KEY
+fi
 ensure_docker
 ensure_sandbox_image
 log "building BugHunt"
