@@ -94,4 +94,30 @@ public sealed class HostileSubmissionTests(EchoSandbox echo) : IClassFixture<Ech
         Assert.False(verdict.Tests.Single(t => t.Id == "doubles-another-tensor").Passed);
         Assert.Equal(0.5, verdict.Score);
     }
+
+    [DockerFact]
+    public async Task Container_killed_from_outside_is_a_sandbox_error_never_the_candidates_verdict()
+    {
+        var grading = echo.RunAsync(new Dictionary<string, string> { ["Solution.cs"] = Body("while (true) { }") });
+        using var docker = new Docker.DotNet.DockerClientConfiguration(echo.Sandbox.Options.DockerEndpoint).CreateClient();
+        var killed = false;
+        for (var i = 0; i < 100 && !killed; i++)
+        {
+            await Task.Delay(100);
+            var running = await docker.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters
+            {
+                Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{BugHunt.Grader.Sandboxes.DockerSandbox.GraderLabel}={echo.Sandbox.Options.GraderId}"] = true } },
+            });
+            foreach (var container in running)
+            {
+                await docker.Containers.KillContainerAsync(container.ID, new Docker.DotNet.Models.ContainerKillParameters { Signal = "KILL" });
+                killed = true;
+            }
+        }
+        Assert.True(killed, "no running sandbox container was found to kill");
+
+        var verdict = Judge.Decide(echo.Echo.Tests, await grading, echo.Reference);
+        Assert.Equal(VerdictKind.SandboxError, verdict.Kind);
+        Assert.Contains("killed from outside", verdict.Message, StringComparison.Ordinal);
+    }
 }

@@ -202,6 +202,23 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
         return true;
     }
 
+    /// <summary>
+    /// Puts a claimed submission back in the queue after an infrastructure failure, so another
+    /// attempt (on any grader) starts now instead of after the lease expires.
+    /// </summary>
+    public async Task<bool> ReleaseAsync(Guid id, string owner, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var released = await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE submissions SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = @id AND status = 'running' AND lease_owner = @owner
+            """, new { id, owner }, tx, cancellationToken: ct)) == 1;
+        await connection.ExecuteAsync(new CommandDefinition($"NOTIFY {QueueChannel}", transaction: tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return released;
+    }
+
     /// <summary>A submission of one session; another session's id reads as missing.</summary>
     public async Task<Submission?> GetAsync(Guid id, Guid sessionId, CancellationToken ct)
     {

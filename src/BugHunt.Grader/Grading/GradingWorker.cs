@@ -18,6 +18,9 @@ public sealed class GraderOptions
     /// <summary>After this many claims that ended in an infrastructure failure, the verdict is SandboxError.</summary>
     public int MaxAttempts { get; set; } = 3;
 
+    /// <summary>Pause before an infrastructure failure is retried.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The seed every probe starts from; the reference runs with the same one.</summary>
     public long Seed { get; set; } = 20_240_601;
 }
@@ -93,9 +96,11 @@ public sealed class GradingWorker(
             var verdict = await GradeAsync(claimed, ct);
             if (verdict.Kind == VerdictKind.SandboxError && claimed.Attempts < options.MaxAttempts)
             {
-                // Infrastructure failed: the lease expires and another attempt (here or on another
-                // grader) picks it up. Only after MaxAttempts is SandboxError the final verdict.
+                // Infrastructure failed: back to the queue for another attempt, here or on another
+                // grader, after a pause. Only after MaxAttempts is SandboxError the final verdict.
                 logger.LogWarning("Submission {Id} attempt {Attempt} failed in the sandbox: {Message}", claimed.Id, claimed.Attempts, verdict.Message);
+                await Task.Delay(options.RetryDelay, ct);
+                await submissions.ReleaseAsync(claimed.Id, owner, ct);
                 return true;
             }
             var recorded = await submissions.CompleteAsync(claimed.Id, owner, verdict, ct);

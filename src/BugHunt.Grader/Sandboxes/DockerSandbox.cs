@@ -111,6 +111,13 @@ public sealed class DockerSandbox(SandboxOptions options) : IDisposable
                 exit = SandboxExit.OutOfMemory;
                 reason = $"killed at the {limits.MemoryMb} MiB memory limit";
             }
+            else if (exit == SandboxExit.Completed && state.ExitCode == 137 && !reader.Finished)
+            {
+                // SIGKILL that was neither ours (time limit) nor the kernel's (memory limit):
+                // someone stopped the container. Submitted code cannot send it, so this is
+                // infrastructure, retried elsewhere, and never the candidate's verdict.
+                return SandboxRun.Infrastructure("the sandbox container was killed from outside before it finished", wall.Elapsed.TotalMilliseconds);
+            }
             else if (exit == SandboxExit.Completed && state.ExitCode != 0)
             {
                 reason = $"the sandbox process exited with code {state.ExitCode}{Signal(state.ExitCode)}" + reader.StderrTail();
@@ -256,6 +263,8 @@ public sealed class DockerSandbox(SandboxOptions options) : IDisposable
         private long _total;
 
         public List<RunnerEvent> Events { get; } = [];
+
+        public bool Finished => Events.Any(e => e.Type == RunnerEventTypes.Done);
 
         public bool Accept(MultiplexedStream.TargetStream target, ReadOnlySpan<byte> data)
         {
