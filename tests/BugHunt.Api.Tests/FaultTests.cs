@@ -1,3 +1,7 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
 using BugHunt.Core.Assessments;
 using BugHunt.Core.Database;
 using BugHunt.Core.Grading;
@@ -7,6 +11,12 @@ using BugHunt.Core.Submissions;
 using BugHunt.Grader.Grading;
 using BugHunt.Grader.Sandboxes;
 using BugHunt.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Xunit;
@@ -115,4 +125,253 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal(2, submission.Attempts);
         Assert.Equal("passed", (await sessions.LevelsAsync(opened.SessionId, CancellationToken.None)).Single().State);
     }
+
+    private async Task<(Guid Version, Challenge Challenge, string Invite)> AttentionInviteAsync()
+    {
+        var clock = TimeProvider.System;
+        var pack = PackLoader.Load(Path.Combine(TestEnvironment.RepositoryRoot(), "challenges", "lab-screen"));
+        var version = (await new ChallengeStore(_db, clock).ImportAsync(pack, CancellationToken.None)).Single(c => c.ChallengeId == "causal-attention").VersionId;
+        var assessment = await new AssessmentStore(_db, clock).CreateAsync(new NewAssessment("faults", 90, 600, 0, false, "", new ProctoringRequirements(false, false), [new NewLevel(version, 100, 1)]), CancellationToken.None);
+        var invite = await new SessionStore(_db, clock).CreateInviteAsync(assessment, "x", null, 0, true, CancellationToken.None);
+        return (version, pack.Challenges.Single(c => c.Id == "causal-attention"), invite);
+    }
+
+    /// <summary>An API over real HTTP on the fault database, reached through <paramref name="connectionString"/>.</summary>
+    private static async Task<(WebApplication App, HttpClient Client)> StartApiAsync(string connectionString)
+    {
+        var app = BugHunt.Api.Hosting.BugHuntApi.Build([], b =>
+        {
+            b.WebHost.UseUrls("http://127.0.0.1:0");
+            b.Configuration[BugHuntDatabase.ConnectionStringVariable] = connectionString;
+            b.Configuration["BUGHUNT_ADMIN_KEY"] = BugHuntServer.AdminKey;
+            b.Logging.ClearProviders();
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (app, new HttpClient { BaseAddress = new Uri(address) });
+    }
+
+    private static async Task<HttpClient> CandidateAsync(HttpClient api, string invite)
+    {
+        var opened = await (await api.PostAsync($"/api/invites/{invite}/sessions", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var candidate = new HttpClient { BaseAddress = api.BaseAddress };
+        candidate.DefaultRequestHeaders.Authorization = new("Bearer", opened.GetProperty("token").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await candidate.PostAsync("/api/session/start", null)).StatusCode);
+        return candidate;
+    }
+
+    private async Task<long> CountAsync(string where)
+    {
+        await using var connection = await _db.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM submissions WHERE {where}", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [EndToEndFact]
+    public async Task Database_outage_gets_503_with_retry_after_and_the_api_recovers_without_a_restart()
+    {
+        var (_, challenge, invite) = await AttentionInviteAsync();
+        var builder = new NpgsqlConnectionStringBuilder(TestEnvironment.DatabaseUrl) { Database = _database, Timeout = 3, CommandTimeout = 5 };
+        var target = new IPEndPoint(IPAddress.Loopback, builder.Port);
+        await using var proxy = new TcpProxy(target);
+        builder.Port = proxy.Port;
+        var (app, api) = await StartApiAsync(builder.ConnectionString);
+        await using var _ = app;
+        var candidate = await CandidateAsync(api, invite);
+        var body = new { files = challenge.ReferenceFiles };
+
+        proxy.Stop();
+        var down = await candidate.PostAsJsonAsync("/api/session/levels/1/submissions", body);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), down.Headers.RetryAfter?.Delta);
+        Assert.Contains("nothing was stored", await down.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await api.GetAsync("/healthz")).StatusCode);
+
+        proxy.Start();
+        HttpResponseMessage? accepted = null;
+        for (var i = 0; i < 20 && accepted?.StatusCode != HttpStatusCode.Accepted; i++)
+        {
+            // A client honours Retry-After; the first tries may meet connections the outage broke.
+            accepted = await candidate.PostAsJsonAsync("/api/session/levels/1/submissions", body);
+            if (accepted.StatusCode != HttpStatusCode.Accepted)
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, accepted.StatusCode);
+                await Task.Delay(500);
+            }
+        }
+        Assert.Equal(HttpStatusCode.Accepted, accepted!.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/healthz")).StatusCode);
+
+        using var sandbox = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0 });
+        var worker = new GradingWorker(_db, new SubmissionStore(_db, TimeProvider.System), new ChallengeStore(_db, TimeProvider.System), sandbox, new GraderOptions(), NullLogger<GradingWorker>.Instance);
+        Assert.True(await worker.GradeNextAsync(CancellationToken.None));
+        Assert.Equal(1, await CountAsync("true"));
+        Assert.Equal(1, await CountAsync("status = 'done' AND verdict = 'Accepted'"));
+    }
+
+    [EndToEndFact]
+    public async Task Api_restart_loses_nothing_the_candidate_polls_the_verdict_from_the_new_api()
+    {
+        var (_, challenge, invite) = await AttentionInviteAsync();
+        var connection = new NpgsqlConnectionStringBuilder(TestEnvironment.DatabaseUrl) { Database = _database }.ConnectionString;
+        var (first, api) = await StartApiAsync(connection);
+        var candidate = await CandidateAsync(api, invite);
+        var response = await candidate.PostAsJsonAsync("/api/session/levels/1/submissions", new { files = challenge.ReferenceFiles });
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await first.StopAsync();
+        await first.DisposeAsync();
+
+        using var sandbox = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0 });
+        var worker = new GradingWorker(_db, new SubmissionStore(_db, TimeProvider.System), new ChallengeStore(_db, TimeProvider.System), sandbox, new GraderOptions(), NullLogger<GradingWorker>.Instance);
+        Assert.True(await worker.GradeNextAsync(CancellationToken.None));
+
+        var (second, api2) = await StartApiAsync(connection);
+        await using var _ = second;
+        using var again = BugHuntServer.Rebase(candidate, api2.BaseAddress!);
+        var verdict = await BugHuntServer.VerdictAsync(again, id);
+        Assert.Equal("Accepted", verdict.GetProperty("verdict").GetString());
+        Assert.Equal(1, await CountAsync("true"));
+    }
+
+    [EndToEndFact]
+    public async Task Docker_engine_outage_mid_run_is_retried_and_ends_in_one_verdict()
+    {
+        var (version, challenge, invite) = await AttentionInviteAsync();
+        var sessions = new SessionStore(_db, TimeProvider.System);
+        var (opened, _) = await sessions.OpenAsync(invite, CancellationToken.None);
+        await sessions.StartAsync(opened!.SessionId, CancellationToken.None);
+        var store = new SubmissionStore(_db, TimeProvider.System);
+        var id = (await store.EnqueueAsync(new NewSubmission(opened.SessionId, 1, version, "submit", challenge.ReferenceFiles, null), new SubmissionRules(), CancellationToken.None)).Id!.Value;
+
+        // The grader reaches the engine through a proxy that the test cuts while the job runs.
+        await using var proxy = new TcpProxy(new UnixDomainSocketEndPoint("/var/run/docker.sock"));
+        var graderId = "docker-outage-" + Guid.NewGuid().ToString("N")[..8];
+        using var sandbox = new DockerSandbox(new SandboxOptions { DockerEndpoint = new Uri($"tcp://127.0.0.1:{proxy.Port}"), WarmPoolSize = 0, GraderId = graderId });
+        var worker = new GradingWorker(_db, store, new ChallengeStore(_db, TimeProvider.System), sandbox, new GraderOptions { RetryDelay = TimeSpan.FromSeconds(1) }, NullLogger<GradingWorker>.Instance);
+        var grading = worker.GradeNextAsync(CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        proxy.Stop();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        proxy.Start();
+        await grading;
+        while (await worker.GradeNextAsync(CancellationToken.None))
+        {
+        }
+
+        var submission = await store.GetAsync(id, opened.SessionId, CancellationToken.None);
+        Assert.Equal(SubmissionStatus.Done, submission!.Status);
+        Assert.Equal(VerdictKind.Accepted, submission.Verdict!.Kind);
+        Assert.True(submission.Attempts >= 2, $"the outage did not interrupt the first attempt (attempts {submission.Attempts})");
+        Assert.Equal(1, await CountAsync("true"));
+        await sandbox.SweepAsync(graderId, CancellationToken.None);
+    }
+
+    [EndToEndFact]
+    public async Task Grader_process_killed_mid_run_loses_its_lease_and_another_grader_finishes()
+    {
+        var (version, challenge, invite) = await AttentionInviteAsync();
+        var sessions = new SessionStore(_db, TimeProvider.System);
+        var (opened, _) = await sessions.OpenAsync(invite, CancellationToken.None);
+        await sessions.StartAsync(opened!.SessionId, CancellationToken.None);
+        var store = new SubmissionStore(_db, TimeProvider.System);
+        var id = (await store.EnqueueAsync(new NewSubmission(opened.SessionId, 1, version, "submit", challenge.ReferenceFiles, null), new SubmissionRules(), CancellationToken.None)).Id!.Value;
+
+        var cli = Path.Combine(TestEnvironment.RepositoryRoot(), "src", "BugHunt.Cli", "bin", BuildConfiguration(), "net10.0", "bughunt.dll");
+        Assert.True(File.Exists(cli), $"the CLI is not built at {cli} (build BugHunt.sln)");
+        var doomedId = "doomed-" + Guid.NewGuid().ToString("N")[..8];
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(cli);
+        start.ArgumentList.Add("grader");
+        start.Environment[BugHuntDatabase.ConnectionStringVariable] = new NpgsqlConnectionStringBuilder(TestEnvironment.DatabaseUrl) { Database = _database }.ConnectionString;
+        start.Environment["BUGHUNT_LEASE_SECONDS"] = "4";
+        start.Environment["BUGHUNT_WARM_POOL"] = "0";
+        start.Environment["BUGHUNT_GRADER_ID"] = doomedId;
+        using (var doomed = System.Diagnostics.Process.Start(start)!)
+        {
+            doomed.OutputDataReceived += (_, _) => { };
+            doomed.ErrorDataReceived += (_, _) => { };
+            doomed.BeginOutputReadLine();
+            doomed.BeginErrorReadLine();
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while ((await store.GetAsync(id, opened.SessionId, CancellationToken.None))!.Status != SubmissionStatus.Running)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the grader process never claimed the submission");
+                await Task.Delay(50);
+            }
+            doomed.Kill(entireProcessTree: true);
+            await doomed.WaitForExitAsync();
+        }
+
+        using var sandbox = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0 });
+        var worker = new GradingWorker(_db, store, new ChallengeStore(_db, TimeProvider.System), sandbox, new GraderOptions(), NullLogger<GradingWorker>.Instance);
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (!await worker.GradeNextAsync(CancellationToken.None))
+        {
+            Assert.True(DateTime.UtcNow < until, "the dead grader's lease never expired");
+            await Task.Delay(250);
+        }
+
+        var submission = await store.GetAsync(id, opened.SessionId, CancellationToken.None);
+        Assert.Equal(VerdictKind.Accepted, submission!.Verdict!.Kind);
+        Assert.Equal(2, submission.Attempts);
+        Assert.Equal(1, await CountAsync("true"));
+        await sandbox.SweepAsync(doomedId, CancellationToken.None);
+    }
+
+    [EndToEndFact]
+    public async Task Two_graders_grade_disjoint_sets_and_metrics_show_queue_graders_and_latency()
+    {
+        var (version, _, invite) = await AttentionInviteAsync();
+        var sessions = new SessionStore(_db, TimeProvider.System);
+        var store = new SubmissionStore(_db, TimeProvider.System);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 6; i++)
+        {
+            var (opened, _) = await sessions.OpenAsync(invite, CancellationToken.None);
+            await sessions.StartAsync(opened!.SessionId, CancellationToken.None);
+            ids.Add((await store.EnqueueAsync(new NewSubmission(opened.SessionId, 1, version, "run", new Dictionary<string, string> { ["Attention.cs"] = "broken" }, null), new SubmissionRules(), CancellationToken.None)).Id!.Value);
+        }
+        var connection = new NpgsqlConnectionStringBuilder(TestEnvironment.DatabaseUrl) { Database = _database }.ConnectionString;
+        var (app, api) = await StartApiAsync(connection);
+        await using var _ = app;
+        var before = await api.GetStringAsync("/metrics");
+        Assert.Contains("bughunt_queue_depth 6", before, StringComparison.Ordinal);
+
+        using var a = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0, GraderId = "grader-a-" + Guid.NewGuid().ToString("N")[..6] });
+        using var b = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0, GraderId = "grader-b-" + Guid.NewGuid().ToString("N")[..6] });
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var graders = new[] { a, b }.Select(s => new GradingWorker(_db, store, new ChallengeStore(_db, TimeProvider.System), s, new GraderOptions { PollInterval = TimeSpan.FromMilliseconds(200) }, NullLogger<GradingWorker>.Instance).RunAsync(stop.Token)).ToList();
+        while (await CountAsync("status = 'done'") < ids.Count && !stop.IsCancellationRequested)
+        {
+            await Task.Delay(200);
+        }
+        var metrics = await api.GetStringAsync("/metrics");
+        var health = await api.GetFromJsonAsync<JsonElement>("/healthz");
+        await stop.CancelAsync();
+        await Task.WhenAll(graders);
+
+        Assert.Equal(ids.Count, await CountAsync("status = 'done' AND verdict = 'CompileError'"));
+        Assert.Equal(ids.Count, await CountAsync("attempts = 1"));
+        await using (var c = await _db.OpenConnectionAsync())
+        await using (var command = new NpgsqlCommand("SELECT graded FROM graders ORDER BY id", c))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            var perGrader = new List<long>();
+            while (await reader.ReadAsync())
+            {
+                perGrader.Add(reader.GetInt64(0));
+            }
+            Assert.Equal(2, perGrader.Count);
+            Assert.Equal(ids.Count, perGrader.Sum());
+            Assert.All(perGrader, n => Assert.True(n > 0, "one grader did all the work"));
+        }
+        Assert.Contains("bughunt_queue_depth 0", metrics, StringComparison.Ordinal);
+        Assert.Contains($"bughunt_verdicts_total{{verdict=\"CompileError\"}} {ids.Count}", metrics, StringComparison.Ordinal);
+        Assert.Contains("bughunt_graders_alive 2", metrics, StringComparison.Ordinal);
+        Assert.Contains("bughunt_verdict_latency_seconds{quantile=\"0.5\"}", metrics, StringComparison.Ordinal);
+        Assert.Equal(2, health.GetProperty("graders_alive").GetInt32());
+    }
+
+    private static string BuildConfiguration() =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
 }

@@ -1,5 +1,7 @@
 using BugHunt.Api.Admin;
 using BugHunt.Api.Levels;
+using BugHunt.Api.Operations;
+using BugHunt.Core.Operations;
 using BugHunt.Api.Sessions;
 using BugHunt.Api.Submissions;
 using BugHunt.Core.Assessments;
@@ -10,6 +12,7 @@ using BugHunt.Core.Submissions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 
 namespace BugHunt.Api.Hosting;
 
@@ -36,7 +39,7 @@ public static class BugHuntApi
             o.SwaggerEndpoint("/openapi/v1.json", "BugHunt API");
             o.DocumentTitle = "BugHunt API reference";
         });
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("Operations");
+        app.MapOperations();
         app.MapSessions();
         app.MapLevels();
         app.MapSubmissions();
@@ -63,6 +66,7 @@ public static class BugHuntApi
         services.AddSingleton<AssessmentStore>();
         services.AddSingleton<LevelContext>();
         services.AddSingleton<ReportBuilder>();
+        services.AddSingleton<OperationsStore>();
         services.AddOpenApi(o => o.AddDocumentTransformer<SecuritySchemes>());
         services.Configure<JsonOptions>(o =>
         {
@@ -82,34 +86,51 @@ public static class BugHuntApi
                 c.ProblemDetails.Detail ??= $"The request body is larger than {MaxRequestBytes / 1024} KiB.";
             }
         });
-        services.AddExceptionHandler<ClientErrorHandler>();
+        services.AddExceptionHandler<ErrorHandler>();
     }
 }
 
 /// <summary>
-/// Turns malformed requests (bad JSON, oversized bodies) into ProblemDetails a person can act on;
-/// anything else is a server fault and stays a 500 without internals.
+/// Turns malformed requests (bad JSON, oversized bodies) into ProblemDetails a person can act on,
+/// and an unreachable database into 503 with Retry-After (a transaction that failed stored
+/// nothing). Anything else is a server fault and stays a 500 without internals.
 /// </summary>
-internal sealed class ClientErrorHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed class ErrorHandler(IProblemDetailsService problems) : IExceptionHandler
 {
+    public const int RetryAfterSeconds = 5;
+
+    public static bool IsDatabaseDown(Exception e) =>
+        e is NpgsqlException { IsTransient: true } or NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException }
+        || (e is InvalidOperationException && e.InnerException is NpgsqlException)
+        || e is PostgresException { SqlState: "57P01" or "57P02" or "57P03" };
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not BadHttpRequestException bad)
+        var (status, title, detail) = exception switch
+        {
+            _ when IsDatabaseDown(exception) => (503, "Temporarily unavailable",
+                $"The database cannot be reached right now; nothing was stored. Try again in {RetryAfterSeconds} seconds."),
+            BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => (413, "Request too large",
+                $"The request body is larger than {BugHuntApi.MaxRequestBytes / 1024} KiB."),
+            BadHttpRequestException { InnerException: System.Text.Json.JsonException json } bad => (bad.StatusCode, "Malformed request",
+                $"The request body is not valid JSON: {json.Message}"),
+            BadHttpRequestException bad => (bad.StatusCode, "Malformed request", bad.Message),
+            _ => (0, "", ""),
+        };
+        if (status == 0)
         {
             return false;
         }
-        var status = bad.StatusCode;
-        var detail = status == StatusCodes.Status413PayloadTooLarge
-            ? $"The request body is larger than {BugHuntApi.MaxRequestBytes / 1024} KiB."
-            : bad.InnerException is System.Text.Json.JsonException json
-                ? $"The request body is not valid JSON: {json.Message}"
-                : bad.Message;
+        if (status == 503)
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         context.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
             Exception = exception,
-            ProblemDetails = { Status = status, Title = status == 413 ? "Request too large" : "Malformed request", Detail = detail },
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using BugHunt.Core.Grading;
+using BugHunt.Core.Operations;
 using BugHunt.Core.Packs;
 using BugHunt.Core.Sandbox;
 using BugHunt.Core.Submissions;
@@ -11,7 +12,9 @@ namespace BugHunt.Grader.Grading;
 
 public sealed class GraderOptions
 {
-    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>How long a claim holds without renewal (BUGHUNT_LEASE_SECONDS); a dead grader's job returns to the queue after it.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(
+        int.TryParse(Environment.GetEnvironmentVariable("BUGHUNT_LEASE_SECONDS"), out var seconds) && seconds >= 3 ? seconds : 60);
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -39,6 +42,7 @@ public sealed class GradingWorker(
     ILogger<GradingWorker> logger)
 {
     private readonly ConcurrentDictionary<Guid, ChallengeVersion> _versions = new();
+    private readonly OperationsStore _operations = new(db, TimeProvider.System);
     private readonly SemaphoreSlim _referenceLock = new(1, 1);
 
     public async Task RunAsync(CancellationToken ct)
@@ -61,6 +65,7 @@ public sealed class GradingWorker(
         {
             try
             {
+                await _operations.HeartbeatAsync(sandbox.Options.GraderId, null, graded: false, ct);
                 if (await GradeNextAsync(ct))
                 {
                     continue;
@@ -77,6 +82,13 @@ public sealed class GradingWorker(
                 logger.LogWarning(e, "Database unavailable; retrying");
                 await Task.Delay(options.PollInterval, ct);
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The edge of the grader: whatever went wrong with one submission, the worker
+                // lives on; that submission's lease expires and it is graded again.
+                logger.LogError(e, "Grading failed unexpectedly; continuing");
+                await Task.Delay(options.PollInterval, ct);
+            }
         }
     }
 
@@ -89,11 +101,20 @@ public sealed class GradingWorker(
         {
             return false;
         }
+        await _operations.HeartbeatAsync(owner, claimed.Id, graded: false, ct);
         using var renew = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var renewing = RenewLeaseAsync(claimed.Id, owner, renew.Token);
         try
         {
-            var verdict = await GradeAsync(claimed, ct);
+            Verdict verdict;
+            try
+            {
+                verdict = await GradeAsync(claimed, ct);
+            }
+            catch (Exception e) when (e is Docker.DotNet.DockerApiException or HttpRequestException or IOException or TimeoutException && !ct.IsCancellationRequested)
+            {
+                verdict = Judge.Decide([], SandboxRun.Infrastructure($"{e.GetType().Name}: {e.Message}"), new Dictionary<string, ProbeReport>());
+            }
             if (verdict.Kind == VerdictKind.SandboxError && claimed.Attempts < options.MaxAttempts)
             {
                 // Infrastructure failed: back to the queue for another attempt, here or on another
@@ -104,6 +125,7 @@ public sealed class GradingWorker(
                 return true;
             }
             var recorded = await submissions.CompleteAsync(claimed.Id, owner, verdict, ct);
+            await _operations.HeartbeatAsync(owner, null, graded: recorded, ct);
             logger.LogInformation("Submission {Id}: {Verdict} ({Score:P0}) in {Ms:F0} ms{Lost}", claimed.Id, verdict.Kind, verdict.Score, verdict.Timings.WallMs, recorded ? "" : " — lease lost, verdict discarded");
             return true;
         }
@@ -182,6 +204,7 @@ public sealed class GradingWorker(
             while (true)
             {
                 await Task.Delay(options.Lease / 3, ct);
+                await _operations.HeartbeatAsync(owner, id, graded: false, ct);
                 if (!await submissions.RenewLeaseAsync(id, owner, options.Lease, ct))
                 {
                     logger.LogWarning("Lease on submission {Id} was lost", id);

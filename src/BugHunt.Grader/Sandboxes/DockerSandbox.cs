@@ -236,19 +236,20 @@ public sealed class DockerSandbox(SandboxOptions options) : IDisposable
         {
             await _docker.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = "KILL" }, CancellationToken.None);
         }
-        catch (DockerApiException)
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or TimeoutException)
         {
-            // Already stopped.
+            // Already stopped, or the engine is gone (and the container with it, or swept later).
         }
     }
 
+    /// <summary>Removes a container; if the engine cannot be reached, the label sweep at the next grader start removes it.</summary>
     private async Task RemoveAsync(string id)
     {
         try
         {
             await _docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
         }
-        catch (DockerContainerNotFoundException)
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or TimeoutException)
         {
         }
     }

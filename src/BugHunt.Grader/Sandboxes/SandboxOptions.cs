@@ -10,7 +10,9 @@ public sealed class SandboxOptions
     public Uri DockerEndpoint { get; set; } = new(Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock");
 
     /// <summary>Labels every container with this grader instance, so its orphans can be found.</summary>
-    public string GraderId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+    public string GraderId { get; set; } = Environment.GetEnvironmentVariable("BUGHUNT_GRADER_ID") is { Length: > 0 } id
+        ? id
+        : $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
 
     public double Cpus { get; set; } = 1.0;
 
