@@ -26,6 +26,7 @@ internal static class Commands
                                                           grade files locally through the sandbox
           bench [--runs N] [--saturation N] [--workers N] [--challenges pack/id,...]
                                                           verdict latency (full path, warm, cold, in-process) and throughput
+          load [--candidates N] [--graders 1,2]           N candidates submit a mix through the API; lost/duplicated, latency, drain
 
         environment:
           BUGHUNT_DATABASE        PostgreSQL connection string (required)
@@ -52,6 +53,7 @@ internal static class Commands
                 ["pack", "import", var dir] => await ImportAsync(dir, stop.Token),
                 ["pack", "validate", var dir, .. var rest] => await PackCommands.ValidateAsync(dir, Options.Parse(rest, ["--parallel"], ["--json"]), stop.Token),
                 ["grade", var target, .. var rest] => await Grade(target, rest, stop.Token),
+                ["load", .. var rest] => await LoadCommand.RunAsync(Options.Parse(rest, ["--candidates", "--graders", "--packs"]), Database, stop.Token),
                 ["bench", .. var rest] => await BenchCommand.RunAsync(Options.Parse(rest, ["--runs", "--saturation", "--workers", "--packs", "--runner", "--api", "--challenges"]), Database, stop.Token),
                 ["help" or "--help" or "-h"] => Print(Usage, 0),
                 _ => Print(Usage, 2),

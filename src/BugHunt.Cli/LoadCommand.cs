@@ -1,0 +1,280 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BugHunt.Core.Assessments;
+using BugHunt.Core.Database;
+using BugHunt.Core.Packs;
+using BugHunt.Core.Sessions;
+using BugHunt.Grader.Grading;
+using BugHunt.Grader.Sandboxes;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace BugHunt.Cli;
+
+/// <summary>
+/// `bughunt load`: N simulated candidates take a session each and submit a mix of correct, wrong,
+/// non-compiling and hostile code through the HTTP API, while others keep reading their session;
+/// it reports lost and duplicated verdicts, non-grading latency and drain time, once per grader
+/// count, and the throughput ratio. Loopback only; bounded in count and time.
+/// </summary>
+internal static class LoadCommand
+{
+    public static async Task<int> RunAsync(Options options, Func<NpgsqlDataSource> database, CancellationToken ct)
+    {
+        var candidates = options.Get("--candidates") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : 200;
+        var graderCounts = (options.Get("--graders") ?? "1,2").Split(',').Select(g => int.Parse(g, CultureInfo.InvariantCulture)).ToList();
+        var packsDir = options.Get("--packs") ?? "challenges";
+        if (candidates is < 1 or > 2000 || graderCounts.Any(g => g is < 1 or > 8))
+        {
+            throw new UsageException("--candidates takes 1..2000 and --graders a list of 1..8");
+        }
+        await using var db = database();
+        await Migrator.MigrateAsync(db, Migrator.Embedded(), ct);
+        var pack = PackLoader.Load(Path.Combine(packsDir, "lab-screen"));
+        var challenge = pack.Challenges.Single(x => x.Id == "causal-attention");
+        var version = (await new ChallengeStore(db, TimeProvider.System).ImportAsync(pack, ct)).Single(x => x.ChallengeId == challenge.Id).VersionId;
+        var mix = Mix(challenge);
+        Console.WriteLine($"bughunt load: {candidates} candidates per run, each submitting one of: {string.Join(", ", mix.Select(m => m.Name))}");
+
+        var drains = new Dictionary<int, double>();
+        foreach (var graders in graderCounts)
+        {
+            drains[graders] = await OneRunAsync(db, version, mix, candidates, graders, ct);
+        }
+        if (drains.Count > 1)
+        {
+            var baseline = drains[graderCounts[0]];
+            foreach (var (g, d) in drains.Skip(1))
+            {
+                Console.WriteLine($"throughput ratio {g} graders / {graderCounts[0]}: {baseline / d:F2}x (drain {baseline:F1} s → {d:F1} s)");
+            }
+        }
+        return 0;
+    }
+
+    private sealed record Kind(string Name, IReadOnlyDictionary<string, string> Files);
+
+    private static List<Kind> Mix(Challenge challenge)
+    {
+        var reference = challenge.ReferenceFiles["Attention.cs"];
+        const string anchor = "long B = x.shape[0], T = x.shape[1];";
+        return
+        [
+            new("correct", challenge.ReferenceFiles),
+            new("wrong", challenge.StarterFiles),
+            new("non-compiling", new Dictionary<string, string> { ["Attention.cs"] = reference.Replace("return output.forward(y);", "return output.forward(y)", StringComparison.Ordinal) }),
+            new("hostile", new Dictionary<string, string> { ["Attention.cs"] = reference.Replace(anchor, anchor + " var leak = System.IO.File.ReadAllText(\"/etc/passwd\");", StringComparison.Ordinal) }),
+        ];
+    }
+
+    private static async Task<double> OneRunAsync(NpgsqlDataSource db, Guid version, List<Kind> mix, int count, int graderCount, CancellationToken ct)
+    {
+        var port = FreePort();
+        using var api = Commands.StartApi(Commands.DefaultApiPath(), $"http://127.0.0.1:{port}", Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)), quiet: true);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        await WaitForApiAsync(http, ct);
+        var assessment = await new AssessmentStore(db, TimeProvider.System).CreateAsync(new NewAssessment(
+            $"load {graderCount}", 90, 600, 0, false, "load test", new ProctoringRequirements(false, false), [new NewLevel(version, 100, 1.0)]), ct);
+        var invite = await new SessionStore(db, TimeProvider.System).CreateInviteAsync(assessment, "load", null, 0, reusable: true, ct);
+
+        var sandboxes = Enumerable.Range(0, graderCount).Select(_ => new DockerSandbox(new SandboxOptions { WarmPoolSize = 1 })).ToList();
+        using var stopGraders = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var workers = sandboxes.Select(s => new GradingWorker(db, new Core.Submissions.SubmissionStore(db, TimeProvider.System), new ChallengeStore(db, TimeProvider.System), s,
+            new GraderOptions { PollInterval = TimeSpan.FromMilliseconds(250) }, NullLogger<GradingWorker>.Instance).RunAsync(stopGraders.Token)).ToList();
+        foreach (var s in sandboxes)
+        {
+            await Task.Delay(100, ct);
+            await (s.Pool?.WaitUntilFullAsync(TimeSpan.FromMinutes(2), ct) ?? Task.FromResult(true));
+        }
+        try
+        {
+            // Reference observations are computed once per version; do it before the clock starts.
+            var warm = await CandidateAsync(http, invite, ct);
+            await WaitDoneAsync(db, [await SubmitAsync(warm, mix[0].Files, "warm-up", ct) ?? throw new InvalidOperationException("warm-up submission refused")], TimeSpan.FromMinutes(3), ct);
+
+            var accepted = new ConcurrentBag<Guid>();
+            var refused = 0;
+            var readLatencies = new ConcurrentBag<double>();
+            using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var clients = new List<HttpClient>();
+            var clock = Stopwatch.StartNew();
+            using var gate = new SemaphoreSlim(16);
+            var submitters = Enumerable.Range(0, count).Select(async i =>
+            {
+                await gate.WaitAsync(ct);
+                try
+                {
+                    var candidate = await CandidateAsync(http, invite, ct);
+                    lock (clients)
+                    {
+                        clients.Add(candidate);
+                    }
+                    var id = await SubmitAsync(candidate, mix[i % mix.Count].Files, $"load-{i}", ct);
+                    if (id is { } accepted1)
+                    {
+                        accepted.Add(accepted1);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref refused);
+                    }
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }).ToList();
+            // Candidates waiting for results keep reading their session and level: non-grading endpoints.
+            var readers = Enumerable.Range(0, 4).Select(r => Task.Run(async () =>
+            {
+                var random = new Random(r);
+                while (!reading.IsCancellationRequested)
+                {
+                    HttpClient? client;
+                    lock (clients)
+                    {
+                        client = clients.Count == 0 ? null : clients[random.Next(clients.Count)];
+                    }
+                    if (client is null)
+                    {
+                        await Task.Delay(20, CancellationToken.None);
+                        continue;
+                    }
+                    var t = Stopwatch.StartNew();
+                    using var response = await client.GetAsync(random.Next(2) == 0 ? "/api/session" : "/api/session/levels/1", CancellationToken.None);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        readLatencies.Add(t.Elapsed.TotalMilliseconds);
+                    }
+                    await Task.Delay(25, CancellationToken.None);
+                }
+            }, CancellationToken.None)).ToList();
+            await Task.WhenAll(submitters);
+            var submitted = clock.Elapsed.TotalSeconds;
+            var lost = await WaitDoneAsync(db, [.. accepted], TimeSpan.FromMinutes(20), ct);
+            var drain = clock.Elapsed.TotalSeconds;
+            await reading.CancelAsync();
+            await Task.WhenAll(readers);
+
+            var ids = accepted.ToArray();
+            await using var connection = await db.OpenConnectionAsync(ct);
+            var stored = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM submissions WHERE id = ANY(@ids) AND status = 'done' AND verdict IS NOT NULL", new { ids });
+            var duplicated = await connection.ExecuteScalarAsync<long>("""
+                SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM submissions s JOIN sessions x ON x.id = s.session_id
+                WHERE x.assessment_id = @assessment AND s.idempotency_key LIKE 'load-%' GROUP BY s.session_id, s.idempotency_key) d
+                """, new { assessment });
+            var regraded = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM submissions WHERE id = ANY(@ids) AND attempts > 1", new { ids });
+            var verdicts = await connection.QueryAsync<(string Verdict, long N)>("SELECT verdict, count(*) FROM submissions WHERE id = ANY(@ids) GROUP BY verdict ORDER BY verdict", new { ids });
+            var reads = readLatencies.Order().ToList();
+            Console.WriteLine($"""
+
+                {graderCount} grader(s), {count} candidates
+                  submissions accepted (202)   {ids.Length}   (refused: {refused})
+                  verdicts stored              {stored}   ({string.Join(", ", verdicts.Select(v => $"{v.Verdict} {v.N}"))})
+                  lost                         {lost}
+                  duplicated                   {duplicated}   (graded more than once after an infrastructure retry: {regraded})
+                  non-grading endpoints        p50 {P(reads, 50):F1} ms   p99 {P(reads, 99):F1} ms   over {reads.Count} requests during the run
+                  all submitted after          {submitted:F1} s
+                  drain time                   {drain:F1} s = {ids.Length / (drain / 60):F1} submissions/minute
+                """);
+            return drain;
+        }
+        finally
+        {
+            await stopGraders.CancelAsync();
+            await Task.WhenAll(workers.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default)));
+            sandboxes.ForEach(s => s.Dispose());
+            if (!api.HasExited)
+            {
+                api.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    /// <summary>Waits until every id has its verdict; returns how many never got one (lost).</summary>
+    private static async Task<long> WaitDoneAsync(NpgsqlDataSource db, Guid[] ids, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            var pending = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM submissions WHERE id = ANY(@ids) AND status <> 'done'", new { ids });
+            var missing = ids.Length - await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM submissions WHERE id = ANY(@ids)", new { ids });
+            if (pending == 0 || DateTime.UtcNow > deadline)
+            {
+                return pending + missing;
+            }
+            await Task.Delay(250, ct);
+        }
+    }
+
+    private static async Task<HttpClient> CandidateAsync(HttpClient http, string invite, CancellationToken ct)
+    {
+        var opened = await (await http.PostAsync($"/api/invites/{invite}/sessions", null, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
+        var client = new HttpClient { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", opened.GetProperty("token").GetString());
+        (await client.PostAsync("/api/session/start", null, ct)).EnsureSuccessStatusCode();
+        return client;
+    }
+
+    /// <summary>Submits with an idempotency key, retrying on 503/429/timeouts as a browser would; null if refused for good.</summary>
+    private static async Task<Guid?> SubmitAsync(HttpClient candidate, IReadOnlyDictionary<string, string> files, string key, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/session/levels/1/submissions") { Content = JsonContent.Create(new { files }) };
+                request.Headers.Add("Idempotency-Key", key);
+                using var response = await candidate.SendAsync(request, ct);
+                if (response.IsSuccessStatusCode)
+                {
+                    return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
+                }
+                if ((int)response.StatusCode is not (429 or 503))
+                {
+                    return null;
+                }
+                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), ct);
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(500, ct);
+            }
+        }
+        return null;
+    }
+
+    private static async Task WaitForApiAsync(HttpClient http, CancellationToken ct)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync("/healthz", ct)).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(100, ct);
+        }
+        throw new InvalidOperationException("the API did not start");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static double P(List<double> sorted, int percentile) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
+}
