@@ -20,7 +20,38 @@ public sealed class DockerSandbox(SandboxOptions options) : IDisposable
     public const string GraderLabel = "bughunt.grader";
     public const string RoleLabel = "bughunt.role";
 
-    private readonly DockerClient _docker = new DockerClientConfiguration(options.DockerEndpoint).CreateClient();
+    private readonly DockerClient _docker = Client(options);
+
+    /// <summary>
+    /// A client for the configured engine. With DOCKER_CERT_PATH set (cert.pem, key.pem, ca.pem, as
+    /// the docker CLI uses), a remote engine is reached over mutual TLS.
+    /// </summary>
+    private static DockerClient Client(SandboxOptions options)
+    {
+        if (options.DockerCertPath is not { Length: > 0 } certs)
+        {
+            return new DockerClientConfiguration(options.DockerEndpoint).CreateClient();
+        }
+        var clientCertificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(
+            Path.Combine(certs, "cert.pem"), Path.Combine(certs, "key.pem"));
+        var authority = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(Path.Combine(certs, "ca.pem"));
+        var credentials = new Docker.DotNet.X509.CertificateCredentials(clientCertificate)
+        {
+            ServerCertificateValidationCallback = (_, certificate, _, _) =>
+            {
+                if (certificate is null)
+                {
+                    return false;
+                }
+                using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+                chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(authority);
+                chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+                return chain.Build(new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate));
+            },
+        };
+        return new DockerClientConfiguration(options.DockerEndpoint, credentials).CreateClient();
+    }
 
     public SandboxOptions Options => options;
 

@@ -7,6 +7,9 @@ public sealed class SandboxOptions
 
     public string Image { get; set; } = Environment.GetEnvironmentVariable(ImageVariable) ?? "bughunt-sandbox:latest";
 
+    /// <summary>Folder with cert.pem, key.pem and ca.pem for a remote engine over TLS (DOCKER_CERT_PATH).</summary>
+    public string? DockerCertPath { get; set; } = Environment.GetEnvironmentVariable("DOCKER_CERT_PATH");
+
     public Uri DockerEndpoint { get; set; } = new(Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock");
 
     /// <summary>Labels every container with this grader instance, so its orphans can be found.</summary>
