@@ -263,7 +263,8 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal(VerdictKind.Accepted, submission.Verdict!.Kind);
         Assert.True(submission.Attempts >= 2, $"the outage did not interrupt the first attempt (attempts {submission.Attempts})");
         Assert.Equal(1, await CountAsync("true"));
-        await sandbox.SweepAsync(graderId, CancellationToken.None);
+        using var direct = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0, GraderId = graderId });
+        await direct.SweepAsync(graderId, CancellationToken.None);
     }
 
     [EndToEndFact]

@@ -67,4 +67,44 @@ public sealed class WarmPoolTests
         Assert.False(second.Warm);
         Assert.NotEqual(first.Probes["double"].Observations["y"].Values, second.Probes["double"].Observations["y"].Values);
     }
+
+    [DockerFact]
+    public async Task Exited_containers_of_dead_graders_are_swept_and_others_kept()
+    {
+        using var docker = new Docker.DotNet.DockerClientConfiguration(new SandboxOptions().DockerEndpoint).CreateClient();
+        async Task<string> ExitedAsync(string grader)
+        {
+            // The runner exits at once with nothing on stdin, like a dead grader's warm container.
+            var id = (await docker.Containers.CreateContainerAsync(new Docker.DotNet.Models.CreateContainerParameters
+            {
+                Image = new SandboxOptions().Image,
+                Labels = new Dictionary<string, string> { [DockerSandbox.GraderLabel] = grader, [DockerSandbox.RoleLabel] = "sandbox" },
+                HostConfig = new Docker.DotNet.Models.HostConfig { NetworkMode = "none" },
+            })).ID;
+            await docker.Containers.StartContainerAsync(id, new Docker.DotNet.Models.ContainerStartParameters());
+            await docker.Containers.WaitContainerAsync(id);
+            return id;
+        }
+        var deadGrader = "dead-" + Guid.NewGuid().ToString("N")[..8];
+        var dead = await ExitedAsync(deadGrader);
+        var live = await ExitedAsync("live-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            using var sandbox = new DockerSandbox(new SandboxOptions { GraderId = "sweeper-" + Guid.NewGuid().ToString("N")[..8] });
+            // Only deadGrader is dead here, so no other test's containers are touched.
+            Assert.Equal(1, await sandbox.SweepOrphansAsync(g => g != deadGrader, TimeSpan.Zero, CancellationToken.None));
+
+            var left = (await docker.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters { All = true })).Select(c => c.ID).ToList();
+            Assert.DoesNotContain(dead, left);
+            Assert.Contains(live, left);
+
+            // Young containers are never swept, whoever they belong to.
+            await sandbox.SweepOrphansAsync(_ => false, TimeSpan.FromMinutes(30), CancellationToken.None);
+            Assert.Contains(live, (await docker.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters { All = true })).Select(c => c.ID));
+        }
+        finally
+        {
+            await docker.Containers.RemoveContainerAsync(live, new Docker.DotNet.Models.ContainerRemoveParameters { Force = true });
+        }
+    }
 }

@@ -47,7 +47,9 @@ public sealed class GradingWorker(
 
     public async Task RunAsync(CancellationToken ct)
     {
-        var swept = await sandbox.SweepAsync(sandbox.Options.GraderId, ct);
+        await _operations.HeartbeatAsync(sandbox.Options.GraderId, null, graded: false, ct);
+        var alive = (await _operations.GradersAsync(ct)).Where(g => g.Alive).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+        var swept = await sandbox.SweepAsync(sandbox.Options.GraderId, ct) + await sandbox.SweepOrphansAsync(alive.Contains, TimeSpan.FromMinutes(30), ct);
         if (sandbox.Pool is null)
         {
             sandbox.StartPool(sandbox.Options.WarmPoolSize, sandbox.Options.WarmPoolMemoryMb);

@@ -225,6 +225,33 @@ public sealed class DockerSandbox(SandboxOptions options) : IDisposable
         return orphans.Count;
     }
 
+    /// <summary>
+    /// Removes exited sandbox containers, older than <paramref name="olderThan"/>, whose grader is
+    /// not alive: leftovers of a grader killed without cleaning up (its warm containers exit when
+    /// their stdin closes). Running containers and young ones are left alone, since a grader of
+    /// another deployment on the same engine may still be reading them. Returns how many went.
+    /// </summary>
+    public async Task<int> SweepOrphansAsync(Func<string, bool> isAlive, TimeSpan olderThan, CancellationToken ct)
+    {
+        var containers = await _docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [RoleLabel + "=sandbox"] = true },
+                ["status"] = new Dictionary<string, bool> { ["exited"] = true },
+            },
+        }, ct);
+        var cutoff = DateTime.UtcNow - olderThan;
+        var orphans = containers.Where(c => c.Created.ToUniversalTime() <= cutoff
+            && c.Labels.TryGetValue(GraderLabel, out var owner) && owner != options.GraderId && !isAlive(owner)).ToList();
+        foreach (var orphan in orphans)
+        {
+            await RemoveAsync(orphan.ID);
+        }
+        return orphans.Count;
+    }
+
     public void Dispose()
     {
         Pool?.Dispose();
