@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using BugHunt.Api.Submissions;
 using BugHunt.Core.Assessments;
+using BugHunt.Core.Integrity;
 using BugHunt.Core.Packs;
 using BugHunt.Core.Sessions;
 using BugHunt.Core.Submissions;
@@ -27,7 +28,14 @@ public sealed record InviteCreated(string Token, string Candidate, DateTime Expi
 
 public sealed record SessionSummary(Guid Id, string? Candidate, string Status, DateTime CreatedAt, DateTime? StartedAt, DateTime? Deadline, DateTime? FinishedAt, int? CurrentLevel, int LevelsPassed, double Score, bool Passed, int Submissions);
 
-public sealed record SessionReport(SessionSummary Session, ScoreCard Score, IReadOnlyList<HintReveal> Hints, IReadOnlyList<SubmissionView> Submissions, IReadOnlyList<object> IntegrityEvents);
+public sealed record SessionReport(
+    SessionSummary Session,
+    ScoreCard Score,
+    IReadOnlyList<HintReveal> Hints,
+    IReadOnlyList<SubmissionView> Submissions,
+    IReadOnlyList<IntegrityEvent> IntegrityEvents,
+    IReadOnlyList<SnapshotInfo> Snapshots,
+    IReadOnlyList<string> Flags);
 
 public static class AdminApi
 {
@@ -42,6 +50,7 @@ public static class AdminApi
         admin.MapGet("/assessments/{id:guid}/sessions", SessionsAsync).WithSummary("Sessions with live status and score.");
         admin.MapGet("/assessments/{id:guid}/results.csv", CsvAsync).WithSummary("All sessions' results as CSV.");
         admin.MapGet("/assessments/{id:guid}/results.json", JsonAsync).WithSummary("All sessions' reports as JSON.");
+        admin.MapGet("/sessions/{id:guid}/snapshots/{snapshot:long}", SnapshotAsync).WithSummary("A proctoring snapshot image.");
         admin.MapGet("/sessions/{id:guid}/report", ReportAsync).WithSummary("A candidate report: score, per-level time and attempts, hints, submissions with verdicts.");
     }
 
@@ -127,6 +136,11 @@ public static class AdminApi
     private static async Task<Results<Ok<SessionReport>, ProblemHttpResult>> ReportAsync(Guid id, ReportBuilder reports, CancellationToken ct) =>
         await reports.ReportAsync(id, ct) is { } r ? TypedResults.Ok(r) : TypedResults.Problem($"No session {id}.", statusCode: 404, title: "Session not found");
 
+    private static async Task<IResult> SnapshotAsync(Guid id, long snapshot, IntegrityStore integrity, CancellationToken ct) =>
+        await integrity.SnapshotAsync(id, snapshot, ct) is { } image
+            ? TypedResults.File(image.Content, image.ContentType)
+            : TypedResults.Problem($"No snapshot {snapshot} in session {id}.", statusCode: 404, title: "Snapshot not found");
+
     private static async Task<IResult> CsvAsync(Guid id, ReportBuilder reports, AssessmentStore assessments, CancellationToken ct)
     {
         var assessment = await assessments.GetAsync(id, ct);
@@ -178,7 +192,7 @@ public static class AdminApi
 }
 
 /// <summary>Assembles candidate reports from sessions, levels, hints and submissions.</summary>
-public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sessions, SubmissionStore submissions, TimeProvider clock)
+public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sessions, SubmissionStore submissions, IntegrityStore integrity, TimeProvider clock)
 {
     public async Task<List<SessionReport>?> ReportsAsync(Guid assessmentId, CancellationToken ct)
     {
@@ -210,6 +224,34 @@ public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sess
         var card = Scoring.Compute(assessment, session, levels, hints, now);
         var summary = new SessionSummary(session.Id, session.Candidate, session.StatusAt(now), session.CreatedAt, session.StartedAt, session.Deadline, session.FinishedAt,
             levels.Where(l => l.State == "unlocked").Select(l => (int?)l.Position).FirstOrDefault(), levels.Count(l => l.State == "passed"), card.Total, card.Passed, subs.Count);
-        return new SessionReport(summary, card, hints, [.. subs.Select(s => SubmissionApi.View(s, null))], []);
+        var events = await integrity.EventsAsync(session.Id, ct);
+        return new SessionReport(summary, card, hints, [.. subs.Select(s => SubmissionApi.View(s, null))], events, await integrity.SnapshotsAsync(session.Id, ct), Flags(events));
+    }
+
+    public const int LargePasteChars = 200;
+    public static readonly TimeSpan LongAbsence = TimeSpan.FromMinutes(1);
+
+    /// <summary>What a proctor should look at: large pastes and long absences from the page.</summary>
+    internal static List<string> Flags(IReadOnlyList<IntegrityEvent> events)
+    {
+        var flags = events.Where(e => e.Kind == "paste" && e.Size >= LargePasteChars)
+            .Select(e => $"large paste: {e.Size} characters at {e.At:HH:mm:ss}").ToList();
+        DateTime? hidden = null;
+        foreach (var e in events)
+        {
+            if (e.Kind is "tab_hidden" or "window_blur")
+            {
+                hidden ??= e.At;
+            }
+            else if (e.Kind is "tab_visible" or "window_focus" && hidden is { } from)
+            {
+                if (e.At - from >= LongAbsence)
+                {
+                    flags.Add($"long absence: {(e.At - from).TotalSeconds:F0} s away from the page at {from:HH:mm:ss}");
+                }
+                hidden = null;
+            }
+        }
+        return flags;
     }
 }

@@ -1,4 +1,5 @@
 using BugHunt.Api.Admin;
+using BugHunt.Api.Integrity;
 using BugHunt.Api.Levels;
 using BugHunt.Api.Operations;
 using BugHunt.Core.Operations;
@@ -43,6 +44,7 @@ public static class BugHuntApi
         app.MapSessions();
         app.MapLevels();
         app.MapSubmissions();
+        app.MapIntegrity();
         app.MapAdmin();
         return app;
     }
@@ -67,6 +69,7 @@ public static class BugHuntApi
         services.AddSingleton<LevelContext>();
         services.AddSingleton<ReportBuilder>();
         services.AddSingleton<OperationsStore>();
+        services.AddSingleton<BugHunt.Core.Integrity.IntegrityStore>();
         services.AddOpenApi(o => o.AddDocumentTransformer<SecuritySchemes>());
         services.Configure<JsonOptions>(o =>
         {

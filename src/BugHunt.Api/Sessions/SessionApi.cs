@@ -1,8 +1,14 @@
 using BugHunt.Core.Assessments;
 using BugHunt.Core.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace BugHunt.Api.Sessions;
+
+public sealed record Consent(bool Webcam, bool Screen);
+
+public sealed record StartRequest(Consent? Consent);
 
 public sealed record OpenedSessionResponse(Guid SessionId, string Token, SessionView Session);
 
@@ -60,12 +66,34 @@ public static class SessionApi
     private static async Task<Ok<SessionView>> GetAsync(HttpContext http, SessionStore sessions, AssessmentStore assessments, TimeProvider clock, CancellationToken ct) =>
         TypedResults.Ok(await ViewAsync(http.Session(), sessions, assessments, clock, ct));
 
-    private static async Task<Results<Ok<SessionView>, ProblemHttpResult>> StartAsync(HttpContext http, SessionStore sessions, AssessmentStore assessments, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<SessionView>, ProblemHttpResult>> StartAsync(
+        [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] StartRequest? request, HttpContext http, SessionStore sessions, AssessmentStore assessments, TimeProvider clock, CancellationToken ct)
     {
         var session = http.Session();
         if (session.FinishedAt is not null)
         {
             return TypedResults.Problem("This session is finished.", statusCode: 409, title: "Session finished");
+        }
+        if (session.StartedAt is null)
+        {
+            // A proctored assessment cannot start without consent to what it records.
+            var required = (await assessments.GetAsync(session.AssessmentId, ct))!.Proctoring;
+            var consent = request?.Consent;
+            var missing = new List<string>();
+            if (required.Webcam && consent?.Webcam != true)
+            {
+                missing.Add("webcam snapshots");
+            }
+            if (required.Screen && consent?.Screen != true)
+            {
+                missing.Add("screen snapshots");
+            }
+            if (missing.Count > 0)
+            {
+                return TypedResults.Problem($"This assessment records {string.Join(" and ", missing)}. Start it with {{\"consent\": {{\"webcam\": true, \"screen\": true}}}} once you agree.",
+                    statusCode: 409, title: "Consent required");
+            }
+            await sessions.SetConsentAsync(session.Id, consent ?? new Consent(false, false), ct);
         }
         return TypedResults.Ok(await ViewAsync(await sessions.StartAsync(session.Id, ct), sessions, assessments, clock, ct));
     }

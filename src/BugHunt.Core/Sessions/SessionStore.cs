@@ -106,6 +106,15 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock)
         return (await GetAsync(sessionId, ct))!;
     }
 
+    /// <summary>Records what the candidate consented to (proctoring), before the clock starts.</summary>
+    public async Task SetConsentAsync(Guid sessionId, object consent, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE sessions SET consent = @consent::jsonb WHERE id = @sessionId AND started_at IS NULL",
+            new { sessionId, consent = JsonSerializer.Serialize(consent, BugHuntDatabase.Json) }, cancellationToken: ct));
+    }
+
     public async Task<Session> FinishAsync(Guid sessionId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
