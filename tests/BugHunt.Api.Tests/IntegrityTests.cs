@@ -82,3 +82,49 @@ public sealed class IntegrityTests(BugHuntServer server)
         Assert.Equal(png.Length, snapshot.GetProperty("bytes").GetInt32());
     }
 }
+
+[Collection(ServerCollection.Name)]
+public sealed class SimilarityTests(BugHuntServer server)
+{
+    private const string Helper = """
+
+        public static class AttentionDebug
+        {
+            public static double Checksum(TorchSharp.torch.Tensor t, int rounds)
+            {
+                double acc = 0;
+                for (int r = 0; r < rounds; r++) { acc = acc * 31 + t.sum().ToDouble() + r; }
+                return acc / (rounds + 1);
+            }
+        }
+        """;
+
+    [PostgresFact]
+    public async Task Copied_fix_is_flagged_and_the_side_by_side_view_shows_both()
+    {
+        var assessment = await server.CreateAssessmentAsync();
+        var reference = server.Attention.ReferenceFiles["Attention.cs"];
+        var copy = Helper.Replace("Checksum", "Digest", StringComparison.Ordinal).Replace("acc", "total", StringComparison.Ordinal).Replace("rounds", "n", StringComparison.Ordinal);
+        var codes = new[] { ("Alice", reference + Helper), ("Bob", reference + "\n// tidied\n" + copy), ("Carol", reference) };
+        var ids = new List<Guid>();
+        foreach (var (name, code) in codes)
+        {
+            var (candidate, sessionId) = await server.OpenAsync(await server.InviteAsync(assessment, new { candidate = name }));
+            var saved = await candidate.PutAsJsonAsync("/api/session/levels/1/files", new { files = new Dictionary<string, string> { ["Attention.cs"] = code } });
+            Assert.Equal(HttpStatusCode.NoContent, saved.StatusCode);
+            ids.Add(sessionId);
+        }
+
+        using var admin = server.Admin();
+        var pairs = await admin.GetFromJsonAsync<JsonElement[]>($"/api/admin/assessments/{assessment}/levels/1/similarity");
+        Assert.Equal(3, pairs!.Length);
+        var top = pairs[0];
+        Assert.Equal(new[] { "Alice", "Bob" }, new[] { top.GetProperty("candidate_a").GetString(), top.GetProperty("candidate_b").GetString() }.Order());
+        Assert.True(top.GetProperty("flagged").GetBoolean(), top.ToString());
+        Assert.All(pairs.Skip(1), p => Assert.False(p.GetProperty("flagged").GetBoolean(), p.ToString()));
+
+        var side = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/assessments/{assessment}/levels/1/fixes?sessions={ids[0]},{ids[1]}");
+        Assert.Equal(server.Attention.StarterFiles["Attention.cs"], side.GetProperty("starter").GetProperty("Attention.cs").GetString());
+        Assert.Contains("Digest", side.GetProperty("candidates")[1].GetProperty("files").GetProperty("Attention.cs").GetString(), StringComparison.Ordinal);
+    }
+}

@@ -3,6 +3,7 @@ using System.Text;
 using BugHunt.Api.Submissions;
 using BugHunt.Core.Assessments;
 using BugHunt.Core.Integrity;
+using BugHunt.Core.Similarity;
 using BugHunt.Core.Packs;
 using BugHunt.Core.Sessions;
 using BugHunt.Core.Submissions;
@@ -28,6 +29,12 @@ public sealed record InviteCreated(string Token, string Candidate, DateTime Expi
 
 public sealed record SessionSummary(Guid Id, string? Candidate, string Status, DateTime CreatedAt, DateTime? StartedAt, DateTime? Deadline, DateTime? FinishedAt, int? CurrentLevel, int LevelsPassed, double Score, bool Passed, int Submissions);
 
+public sealed record SimilarPairView(Guid SessionA, string? CandidateA, Guid SessionB, string? CandidateB, double Score, int EditTokensA, int EditTokensB, bool Flagged);
+
+public sealed record CandidateFiles(Guid Session, string? Candidate, IReadOnlyDictionary<string, string> Files);
+
+public sealed record FixesView(IReadOnlyDictionary<string, string> Starter, IReadOnlyList<CandidateFiles> Candidates);
+
 public sealed record SessionReport(
     SessionSummary Session,
     ScoreCard Score,
@@ -50,6 +57,8 @@ public static class AdminApi
         admin.MapGet("/assessments/{id:guid}/sessions", SessionsAsync).WithSummary("Sessions with live status and score.");
         admin.MapGet("/assessments/{id:guid}/results.csv", CsvAsync).WithSummary("All sessions' results as CSV.");
         admin.MapGet("/assessments/{id:guid}/results.json", JsonAsync).WithSummary("All sessions' reports as JSON.");
+        admin.MapGet("/assessments/{id:guid}/levels/{position:int}/similarity", SimilarityAsync).WithSummary("Pairs of candidates whose fixes of a level are alike (the reference fix itself excluded); high ones are flagged.");
+        admin.MapGet("/assessments/{id:guid}/levels/{position:int}/fixes", FixesAsync).WithSummary("Side by side: the starter and the latest code of the given sessions (?sessions=a,b).");
         admin.MapGet("/sessions/{id:guid}/snapshots/{snapshot:long}", SnapshotAsync).WithSummary("A proctoring snapshot image.");
         admin.MapGet("/sessions/{id:guid}/report", ReportAsync).WithSummary("A candidate report: score, per-level time and attempts, hints, submissions with verdicts.");
     }
@@ -135,6 +144,59 @@ public static class AdminApi
 
     private static async Task<Results<Ok<SessionReport>, ProblemHttpResult>> ReportAsync(Guid id, ReportBuilder reports, CancellationToken ct) =>
         await reports.ReportAsync(id, ct) is { } r ? TypedResults.Ok(r) : TypedResults.Problem($"No session {id}.", statusCode: 404, title: "Session not found");
+
+    private static async Task<Results<Ok<List<SimilarPairView>>, ProblemHttpResult>> SimilarityAsync(
+        Guid id, int position, AssessmentStore assessments, SessionStore sessions, ChallengeStore challenges, CancellationToken ct)
+    {
+        var assessment = await assessments.GetAsync(id, ct);
+        if (assessment?.Level(position) is not { } level)
+        {
+            return TypedResults.Problem($"No level {position} in assessment {id}.", statusCode: 404, title: "Level not found");
+        }
+        var challenge = (await challenges.GetAsync(level.ChallengeVersionId, ct))!.Challenge;
+        var fixes = new List<FixFingerprint>();
+        var names = new Dictionary<string, string?>();
+        foreach (var session in await sessions.ListAsync(id, ct))
+        {
+            var files = (await sessions.LevelsAsync(session.Id, ct)).FirstOrDefault(l => l.Position == position)?.Files;
+            if (files is null)
+            {
+                continue;
+            }
+            names[session.Id.ToString()] = session.Candidate;
+            fixes.Add(FixSimilarity.Fingerprint(session.Id.ToString(), challenge.StarterFiles, challenge.ReferenceFiles, files));
+        }
+        return TypedResults.Ok(FixSimilarity.Compare(fixes).Select(p => new SimilarPairView(
+            Guid.Parse(p.A), names[p.A], Guid.Parse(p.B), names[p.B], p.Score, p.EditTokensA, p.EditTokensB, p.Flagged)).ToList());
+    }
+
+    private static async Task<Results<Ok<FixesView>, ProblemHttpResult>> FixesAsync(
+        Guid id, int position, string? sessions, AssessmentStore assessments, SessionStore store, ChallengeStore challenges, CancellationToken ct)
+    {
+        var assessment = await assessments.GetAsync(id, ct);
+        if (assessment?.Level(position) is not { } level)
+        {
+            return TypedResults.Problem($"No level {position} in assessment {id}.", statusCode: 404, title: "Level not found");
+        }
+        var ids = (sessions ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => Guid.TryParse(s, out var g) ? g : Guid.Empty).ToList();
+        if (ids.Count is < 1 or > 4 || ids.Contains(Guid.Empty))
+        {
+            return TypedResults.Problem("Pass 1 to 4 session ids as ?sessions=a,b.", statusCode: 400, title: "Sessions not valid");
+        }
+        var challenge = (await challenges.GetAsync(level.ChallengeVersionId, ct))!.Challenge;
+        var views = new List<CandidateFiles>();
+        foreach (var sessionId in ids)
+        {
+            var session = await store.GetAsync(sessionId, ct);
+            if (session is null || session.AssessmentId != id)
+            {
+                return TypedResults.Problem($"No session {sessionId} in assessment {id}.", statusCode: 404, title: "Session not found");
+            }
+            var files = (await store.LevelsAsync(sessionId, ct)).FirstOrDefault(l => l.Position == position)?.Files;
+            views.Add(new CandidateFiles(sessionId, session.Candidate, SubmittedFiles.Overlay(challenge.StarterFiles, files ?? new Dictionary<string, string>())));
+        }
+        return TypedResults.Ok(new FixesView(challenge.StarterFiles, views));
+    }
 
     private static async Task<IResult> SnapshotAsync(Guid id, long snapshot, IntegrityStore integrity, CancellationToken ct) =>
         await integrity.SnapshotAsync(id, snapshot, ct) is { } image
