@@ -53,6 +53,7 @@ public sealed class IntegrityTests(BugHuntServer server)
         Assert.Contains(flags, f => f.StartsWith("large paste: 1500 characters", StringComparison.Ordinal));
         Assert.Contains(flags, f => f.StartsWith("long absence: 120 s", StringComparison.Ordinal));
         Assert.Equal(2, flags.Count);
+        Assert.Equal(2, report.GetProperty("session").GetProperty("flags").GetInt32());
     }
 
     [PostgresFact]

@@ -27,7 +27,7 @@ public sealed record InviteRequest(string? Candidate, double? ExpiresInHours, in
 
 public sealed record InviteCreated(string Token, string Candidate, DateTime ExpiresAt, int ExtraMinutes, string OpenUrl);
 
-public sealed record SessionSummary(Guid Id, string? Candidate, string Status, DateTime CreatedAt, DateTime? StartedAt, DateTime? Deadline, DateTime? FinishedAt, int? CurrentLevel, int LevelsPassed, double Score, bool Passed, int Submissions);
+public sealed record SessionSummary(Guid Id, string? Candidate, string Status, DateTime CreatedAt, DateTime? StartedAt, DateTime? Deadline, DateTime? FinishedAt, int? CurrentLevel, int LevelsPassed, double Score, bool Passed, int Submissions, int Flags);
 
 public sealed record SimilarPairView(Guid SessionA, string? CandidateA, Guid SessionB, string? CandidateB, double Score, int EditTokensA, int EditTokensB, bool Flagged);
 
@@ -284,10 +284,11 @@ public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sess
         var hints = await sessions.HintsAsync(session.Id, ct);
         var subs = await submissions.ListForSessionAsync(session.Id, ct);
         var card = Scoring.Compute(assessment, session, levels, hints, now);
-        var summary = new SessionSummary(session.Id, session.Candidate, session.StatusAt(now), session.CreatedAt, session.StartedAt, session.Deadline, session.FinishedAt,
-            levels.Where(l => l.State == "unlocked").Select(l => (int?)l.Position).FirstOrDefault(), levels.Count(l => l.State == "passed"), card.Total, card.Passed, subs.Count);
         var events = await integrity.EventsAsync(session.Id, ct);
-        return new SessionReport(summary, card, hints, [.. subs.Select(s => SubmissionApi.View(s, null))], events, await integrity.SnapshotsAsync(session.Id, ct), Flags(events));
+        var flags = Flags(events);
+        var summary = new SessionSummary(session.Id, session.Candidate, session.StatusAt(now), session.CreatedAt, session.StartedAt, session.Deadline, session.FinishedAt,
+            levels.Where(l => l.State == "unlocked").Select(l => (int?)l.Position).FirstOrDefault(), levels.Count(l => l.State == "passed"), card.Total, card.Passed, subs.Count, flags.Count);
+        return new SessionReport(summary, card, hints, [.. subs.Select(s => SubmissionApi.View(s, null))], events, await integrity.SnapshotsAsync(session.Id, ct), flags);
     }
 
     public const int LargePasteChars = 200;
