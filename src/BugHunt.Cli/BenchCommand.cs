@@ -25,9 +25,9 @@ internal static class BenchCommand
 {
     public static async Task<int> RunAsync(Options options, Func<Npgsql.NpgsqlDataSource> database, CancellationToken ct)
     {
-        var runs = Int(options, "--runs", 5);
-        var queued = Int(options, "--saturation", 12);
-        var workers = Int(options, "--workers", 2);
+        var runs = options.PositiveInt("--runs", 5);
+        var queued = options.PositiveInt("--saturation", 12);
+        var workers = options.PositiveInt("--workers", 2);
         var packsDir = options.Get("--packs") ?? "challenges";
         // The very runner the image holds (sandbox/build-image.sh keeps its publish here).
         var runner = options.Get("--runner") ?? Path.Combine(".bughunt", "runner", "BugHunt.Runner");
@@ -42,10 +42,8 @@ internal static class BenchCommand
         await Migrator.MigrateAsync(db, Migrator.Embedded(), ct);
         var seed = new GraderOptions().Seed;
         var challenges = new ChallengeStore(db, TimeProvider.System);
-        var port = FreePort();
-        using var api = Commands.StartApi(apiPath, $"http://127.0.0.1:{port}", Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)), quiet: true);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await WaitForApiAsync(http, ct);
+        using var api = await LocalApi.StartAsync(apiPath, ct);
+        using var http = api.Client();
 
         var graders = Enumerable.Range(0, workers).Select(_ => new DockerSandbox(new SandboxOptions { WarmPoolSize = 1 })).ToList();
         using var stopGraders = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -92,7 +90,7 @@ internal static class BenchCommand
                 Row("cold docker run per submission", coldMs);
                 Row("warm pool sandbox", warmMs);
                 Row("full path: API → queue → warm pool → stored", fullMs);
-                Console.WriteLine($"  ratios (p50): full / in-process = {P(fullMs, 50) / P(inProcess, 50):F2} (target ≤ 2.0)   warm / in-process = {P(warmMs, 50) / P(inProcess, 50):F2}   warm / cold = {P(warmMs, 50) / P(coldMs, 50):F2} (target ≤ 0.15)");
+                Console.WriteLine($"  ratios (p50): full / in-process = {Percentiles.Of(fullMs, 50) / Percentiles.Of(inProcess, 50):F2} (target ≤ 2.0)   warm / in-process = {Percentiles.Of(warmMs, 50) / Percentiles.Of(inProcess, 50):F2}   warm / cold = {Percentiles.Of(warmMs, 50) / Percentiles.Of(coldMs, 50):F2} (target ≤ 0.15)");
             }
 
             var saturation = targets[0].Split('/');
@@ -107,10 +105,6 @@ internal static class BenchCommand
             await stopGraders.CancelAsync();
             await Task.WhenAll(grading.Select(g => g.ContinueWith(_ => { }, TaskScheduler.Default)));
             graders.ForEach(g => g.Dispose());
-            if (!api.HasExited)
-            {
-                api.Kill(entireProcessTree: true);
-            }
         }
     }
 
@@ -230,25 +224,6 @@ internal static class BenchCommand
         }
     }
 
-    private static async Task WaitForApiAsync(HttpClient http, CancellationToken ct)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync("/healthz", ct)).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(100, ct);
-        }
-        throw new InvalidOperationException("the API did not start");
-    }
-
     /// <summary>CPU time the whole machine spent (all states but idle and iowait), from /proc/stat.</summary>
     private static double CpuMs()
     {
@@ -257,25 +232,6 @@ internal static class BenchCommand
         return busy * 1000.0 / 100; // USER_HZ is 100 on Linux
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static int Int(Options options, string name, int fallback) =>
-        options.Get(name) is not { } text ? fallback
-        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v
-        : throw new UsageException($"{name} takes a positive whole number");
-
-    private static double P(List<double> values, int percentile)
-    {
-        var sorted = values.Order().ToList();
-        var rank = (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1;
-        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
-    }
-
     private static void Row(string mode, List<double> ms) =>
-        Console.WriteLine($"  {mode,-46} p50 {P(ms, 50),8:F0} ms   p95 {P(ms, 95),8:F0} ms");
+        Console.WriteLine($"  {mode,-46} p50 {Percentiles.Of(ms, 50),8:F0} ms   p95 {Percentiles.Of(ms, 95),8:F0} ms");
 }

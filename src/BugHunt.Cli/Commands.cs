@@ -268,4 +268,9 @@ internal sealed class Options
     public string? Get(string name) => _values.GetValueOrDefault(name);
 
     public bool Has(string flag) => _flags.Contains(flag);
+
+    public int PositiveInt(string name, int fallback) =>
+        Get(name) is not { } text ? fallback
+        : int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0 ? v
+        : throw new UsageException($"{name} takes a positive whole number, got '{text}'");
 }

@@ -25,8 +25,9 @@ internal static class LoadCommand
 {
     public static async Task<int> RunAsync(Options options, Func<NpgsqlDataSource> database, CancellationToken ct)
     {
-        var candidates = options.Get("--candidates") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : 200;
-        var graderCounts = (options.Get("--graders") ?? "1,2").Split(',').Select(g => int.Parse(g, CultureInfo.InvariantCulture)).ToList();
+        var candidates = options.PositiveInt("--candidates", 200);
+        var graderCounts = (options.Get("--graders") ?? "1,2").Split(',')
+            .Select(g => int.TryParse(g, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0).ToList();
         var packsDir = options.Get("--packs") ?? "challenges";
         if (candidates is < 1 or > 2000 || graderCounts.Any(g => g is < 1 or > 8))
         {
@@ -73,10 +74,8 @@ internal static class LoadCommand
 
     private static async Task<double> OneRunAsync(NpgsqlDataSource db, Guid version, List<Kind> mix, int count, int graderCount, CancellationToken ct)
     {
-        var port = FreePort();
-        using var api = Commands.StartApi(Commands.DefaultApiPath(), $"http://127.0.0.1:{port}", Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)), quiet: true);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        await WaitForApiAsync(http, ct);
+        using var api = await LocalApi.StartAsync(Commands.DefaultApiPath(), ct);
+        using var http = api.Client();
         var assessment = await new AssessmentStore(db, TimeProvider.System).CreateAsync(new NewAssessment(
             $"load {graderCount}", 90, 600, 0, false, "load test", new ProctoringRequirements(false, false), [new NewLevel(version, 100, 1.0)]), ct);
         var invite = await new SessionStore(db, TimeProvider.System).CreateInviteAsync(assessment, "load", null, 0, reusable: true, ct);
@@ -169,7 +168,7 @@ internal static class LoadCommand
                 """, new { assessment });
             var regraded = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM submissions WHERE id = ANY(@ids) AND attempts > 1", new { ids });
             var verdicts = await connection.QueryAsync<(string Verdict, long N)>("SELECT verdict, count(*) FROM submissions WHERE id = ANY(@ids) GROUP BY verdict ORDER BY verdict", new { ids });
-            var reads = readLatencies.Order().ToList();
+            var reads = readLatencies.ToList();
             Console.WriteLine($"""
 
                 {graderCount} grader(s), {count} candidates
@@ -177,7 +176,7 @@ internal static class LoadCommand
                   verdicts stored              {stored}   ({string.Join(", ", verdicts.Select(v => $"{v.Verdict} {v.N}"))})
                   lost                         {lost}
                   duplicated                   {duplicated}   (graded more than once after an infrastructure retry: {regraded})
-                  non-grading endpoints        p50 {P(reads, 50):F1} ms   p99 {P(reads, 99):F1} ms   over {reads.Count} requests during the run
+                  non-grading endpoints        p50 {Percentiles.Of(reads, 50):F1} ms   p99 {Percentiles.Of(reads, 99):F1} ms   over {reads.Count} requests during the run
                   all submitted after          {submitted:F1} s
                   drain time                   {drain:F1} s = {ids.Length / (drain / 60):F1} submissions/minute
                 """);
@@ -188,10 +187,6 @@ internal static class LoadCommand
             await stopGraders.CancelAsync();
             await Task.WhenAll(workers.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default)));
             sandboxes.ForEach(s => s.Dispose());
-            if (!api.HasExited)
-            {
-                api.Kill(entireProcessTree: true);
-            }
         }
     }
 
@@ -248,33 +243,4 @@ internal static class LoadCommand
         }
         return null;
     }
-
-    private static async Task WaitForApiAsync(HttpClient http, CancellationToken ct)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync("/healthz", ct)).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(100, ct);
-        }
-        throw new InvalidOperationException("the API did not start");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static double P(List<double> sorted, int percentile) =>
-        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

@@ -19,9 +19,7 @@ internal static class PackCommands
     public static async Task<int> ValidateAsync(string dir, Options options, CancellationToken ct)
     {
         var pack = PackLoader.Load(dir);
-        var parallel = int.TryParse(options.Get("--parallel") ?? "2", NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) && p > 0
-            ? p
-            : throw new UsageException("--parallel takes a positive whole number");
+        var parallel = options.PositiveInt("--parallel", 2);
         using var sandbox = await SandboxAsync(ct);
         var validator = new PackValidator(sandbox, new GraderOptions().Seed, parallel);
         var report = await validator.ValidateAsync(pack, line => Console.Error.WriteLine("  " + line), ct);

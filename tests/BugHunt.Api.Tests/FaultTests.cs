@@ -62,21 +62,14 @@ public sealed class FaultTests : IAsyncLifetime
     [EndToEndFact]
     public async Task Submission_whose_sandbox_keeps_failing_ends_in_one_explicit_SandboxError()
     {
-        var clock = TimeProvider.System;
-        var challenges = new ChallengeStore(_db, clock);
-        var pack = PackLoader.Load(Path.Combine(TestEnvironment.RepositoryRoot(), "challenges", "lab-screen"));
-        var version = (await challenges.ImportAsync(pack, CancellationToken.None)).Single(c => c.ChallengeId == "causal-attention").VersionId;
-        var assessment = await new AssessmentStore(_db, clock).CreateAsync(new NewAssessment("faults", 90, 600, 0, false, "", new ProctoringRequirements(false, false), [new NewLevel(version, 100, 1)]), CancellationToken.None);
-        var sessions = new SessionStore(_db, clock);
-        var (opened, _) = await sessions.OpenAsync(await sessions.CreateInviteAsync(assessment, "x", null, 0, false, CancellationToken.None), CancellationToken.None);
-        await sessions.StartAsync(opened!.SessionId, CancellationToken.None);
-        var store = new SubmissionStore(_db, clock);
-        var enqueued = await store.EnqueueAsync(new NewSubmission(opened.SessionId, 1, version, "submit", new Dictionary<string, string> { ["Attention.cs"] = "class A {}" }, null), new SubmissionRules(), CancellationToken.None);
+        var (sessionId, id) = await SubmitDirectAsync(new Dictionary<string, string> { ["Attention.cs"] = "class A {}" });
+        var store = new SubmissionStore(_db, TimeProvider.System);
+        var sessions = new SessionStore(_db, TimeProvider.System);
 
         // A grader whose sandbox image does not exist: every attempt is an infrastructure failure.
         using var broken = new DockerSandbox(new SandboxOptions { Image = "bughunt-sandbox:does-not-exist", WarmPoolSize = 0 });
         var options = new GraderOptions { MaxAttempts = 3, RetryDelay = TimeSpan.Zero };
-        var worker = new GradingWorker(_db, store, challenges, broken, options, NullLogger<GradingWorker>.Instance);
+        var worker = Worker(broken, options);
         var claims = 0;
         while (await worker.GradeNextAsync(CancellationToken.None))
         {
@@ -84,29 +77,21 @@ public sealed class FaultTests : IAsyncLifetime
             Assert.True(claims <= options.MaxAttempts, "the submission was claimed more often than MaxAttempts");
         }
 
-        var submission = await store.GetAsync(enqueued.Id!.Value, opened.SessionId, CancellationToken.None);
+        var submission = await store.GetAsync(id, sessionId, CancellationToken.None);
         Assert.Equal(options.MaxAttempts, claims);
         Assert.Equal(SubmissionStatus.Done, submission!.Status);
         Assert.Equal(options.MaxAttempts, submission.Attempts);
         Assert.Equal(VerdictKind.SandboxError, submission.Verdict!.Kind);
         Assert.Contains("grading infrastructure failed", submission.Verdict.Message, StringComparison.Ordinal);
         // The final verdict is never the candidate's fault: it scores nothing and changes no level.
-        Assert.Equal("unlocked", (await sessions.LevelsAsync(opened.SessionId, CancellationToken.None)).Single().State);
+        Assert.Equal("unlocked", (await sessions.LevelsAsync(sessionId, CancellationToken.None)).Single().State);
     }
 
     [EndToEndFact]
     public async Task Lease_of_a_grader_that_died_mid_run_returns_the_job_to_another_grader()
     {
-        var clock = TimeProvider.System;
-        var challenges = new ChallengeStore(_db, clock);
-        var pack = PackLoader.Load(Path.Combine(TestEnvironment.RepositoryRoot(), "challenges", "lab-screen"));
-        var version = (await challenges.ImportAsync(pack, CancellationToken.None)).Single(c => c.ChallengeId == "causal-attention").VersionId;
-        var assessment = await new AssessmentStore(_db, clock).CreateAsync(new NewAssessment("lease", 90, 600, 0, false, "", new ProctoringRequirements(false, false), [new NewLevel(version, 100, 1)]), CancellationToken.None);
-        var sessions = new SessionStore(_db, clock);
-        var (opened, _) = await sessions.OpenAsync(await sessions.CreateInviteAsync(assessment, "x", null, 0, false, CancellationToken.None), CancellationToken.None);
-        await sessions.StartAsync(opened!.SessionId, CancellationToken.None);
-        var store = new SubmissionStore(_db, clock);
-        var id = (await store.EnqueueAsync(new NewSubmission(opened.SessionId, 1, version, "submit", pack.Challenges.Single(c => c.Id == "causal-attention").ReferenceFiles, null), new SubmissionRules(), CancellationToken.None)).Id!.Value;
+        var (sessionId, id) = await SubmitDirectAsync();
+        var store = new SubmissionStore(_db, TimeProvider.System);
 
         // A grader claims it with a short lease and dies without a word.
         var dead = await store.ClaimNextAsync("grader-that-died", TimeSpan.FromSeconds(1), CancellationToken.None);
@@ -115,16 +100,30 @@ public sealed class FaultTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(1.5));
 
         using var sandbox = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0 });
-        var worker = new GradingWorker(_db, store, challenges, sandbox, new GraderOptions(), NullLogger<GradingWorker>.Instance);
-        Assert.True(await worker.GradeNextAsync(CancellationToken.None));
+        Assert.True(await Worker(sandbox).GradeNextAsync(CancellationToken.None));
         // The dead grader's late verdict, should it ever come, is discarded.
         Assert.False(await store.CompleteAsync(id, "grader-that-died", Judge.Decide([], SandboxRun.Infrastructure("late"), new Dictionary<string, ProbeReport>()), CancellationToken.None));
 
-        var submission = await store.GetAsync(id, opened.SessionId, CancellationToken.None);
+        var submission = await store.GetAsync(id, sessionId, CancellationToken.None);
         Assert.Equal(VerdictKind.Accepted, submission!.Verdict!.Kind);
         Assert.Equal(2, submission.Attempts);
-        Assert.Equal("passed", (await sessions.LevelsAsync(opened.SessionId, CancellationToken.None)).Single().State);
+        Assert.Equal("passed", (await new SessionStore(_db, TimeProvider.System).LevelsAsync(sessionId, CancellationToken.None)).Single().State);
     }
+
+    /// <summary>A started session of a one-level attention assessment with one submission queued straight in the store (the reference unless told otherwise).</summary>
+    private async Task<(Guid SessionId, Guid Id)> SubmitDirectAsync(IReadOnlyDictionary<string, string>? files = null, string kind = "submit")
+    {
+        var (version, challenge, invite) = await AttentionInviteAsync();
+        var sessions = new SessionStore(_db, TimeProvider.System);
+        var (opened, _) = await sessions.OpenAsync(invite, CancellationToken.None);
+        await sessions.StartAsync(opened!.SessionId, CancellationToken.None);
+        var result = await new SubmissionStore(_db, TimeProvider.System).EnqueueAsync(
+            new NewSubmission(opened.SessionId, 1, version, kind, files ?? challenge.ReferenceFiles, null), new SubmissionRules(), CancellationToken.None);
+        return (opened.SessionId, result.Id!.Value);
+    }
+
+    private GradingWorker Worker(DockerSandbox sandbox, GraderOptions? options = null) =>
+        new(_db, new SubmissionStore(_db, TimeProvider.System), new ChallengeStore(_db, TimeProvider.System), sandbox, options ?? new GraderOptions(), NullLogger<GradingWorker>.Instance);
 
     private async Task<(Guid Version, Challenge Challenge, string Invite)> AttentionInviteAsync()
     {
@@ -203,7 +202,7 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/healthz")).StatusCode);
 
         using var sandbox = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0 });
-        var worker = new GradingWorker(_db, new SubmissionStore(_db, TimeProvider.System), new ChallengeStore(_db, TimeProvider.System), sandbox, new GraderOptions(), NullLogger<GradingWorker>.Instance);
+        var worker = Worker(sandbox);
         Assert.True(await worker.GradeNextAsync(CancellationToken.None));
         Assert.Equal(1, await CountAsync("true"));
         Assert.Equal(1, await CountAsync("status = 'done' AND verdict = 'Accepted'"));
@@ -222,7 +221,7 @@ public sealed class FaultTests : IAsyncLifetime
         await first.DisposeAsync();
 
         using var sandbox = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0 });
-        var worker = new GradingWorker(_db, new SubmissionStore(_db, TimeProvider.System), new ChallengeStore(_db, TimeProvider.System), sandbox, new GraderOptions(), NullLogger<GradingWorker>.Instance);
+        var worker = Worker(sandbox);
         Assert.True(await worker.GradeNextAsync(CancellationToken.None));
 
         var (second, api2) = await StartApiAsync(connection);
@@ -236,18 +235,14 @@ public sealed class FaultTests : IAsyncLifetime
     [EndToEndFact]
     public async Task Docker_engine_outage_mid_run_is_retried_and_ends_in_one_verdict()
     {
-        var (version, challenge, invite) = await AttentionInviteAsync();
-        var sessions = new SessionStore(_db, TimeProvider.System);
-        var (opened, _) = await sessions.OpenAsync(invite, CancellationToken.None);
-        await sessions.StartAsync(opened!.SessionId, CancellationToken.None);
+        var (sessionId, id) = await SubmitDirectAsync();
         var store = new SubmissionStore(_db, TimeProvider.System);
-        var id = (await store.EnqueueAsync(new NewSubmission(opened.SessionId, 1, version, "submit", challenge.ReferenceFiles, null), new SubmissionRules(), CancellationToken.None)).Id!.Value;
 
         // The grader reaches the engine through a proxy that the test cuts while the job runs.
         await using var proxy = new TcpProxy(new UnixDomainSocketEndPoint("/var/run/docker.sock"));
         var graderId = "docker-outage-" + Guid.NewGuid().ToString("N")[..8];
         using var sandbox = new DockerSandbox(new SandboxOptions { DockerEndpoint = new Uri($"tcp://127.0.0.1:{proxy.Port}"), WarmPoolSize = 0, GraderId = graderId });
-        var worker = new GradingWorker(_db, store, new ChallengeStore(_db, TimeProvider.System), sandbox, new GraderOptions { RetryDelay = TimeSpan.FromSeconds(1) }, NullLogger<GradingWorker>.Instance);
+        var worker = Worker(sandbox, new GraderOptions { RetryDelay = TimeSpan.FromSeconds(1) });
         var grading = worker.GradeNextAsync(CancellationToken.None);
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         proxy.Stop();
@@ -258,7 +253,7 @@ public sealed class FaultTests : IAsyncLifetime
         {
         }
 
-        var submission = await store.GetAsync(id, opened.SessionId, CancellationToken.None);
+        var submission = await store.GetAsync(id, sessionId, CancellationToken.None);
         Assert.Equal(SubmissionStatus.Done, submission!.Status);
         Assert.Equal(VerdictKind.Accepted, submission.Verdict!.Kind);
         Assert.True(submission.Attempts >= 2, $"the outage did not interrupt the first attempt (attempts {submission.Attempts})");
@@ -270,12 +265,8 @@ public sealed class FaultTests : IAsyncLifetime
     [EndToEndFact]
     public async Task Grader_process_killed_mid_run_loses_its_lease_and_another_grader_finishes()
     {
-        var (version, challenge, invite) = await AttentionInviteAsync();
-        var sessions = new SessionStore(_db, TimeProvider.System);
-        var (opened, _) = await sessions.OpenAsync(invite, CancellationToken.None);
-        await sessions.StartAsync(opened!.SessionId, CancellationToken.None);
+        var (sessionId, id) = await SubmitDirectAsync();
         var store = new SubmissionStore(_db, TimeProvider.System);
-        var id = (await store.EnqueueAsync(new NewSubmission(opened.SessionId, 1, version, "submit", challenge.ReferenceFiles, null), new SubmissionRules(), CancellationToken.None)).Id!.Value;
 
         var cli = Path.Combine(TestEnvironment.RepositoryRoot(), "src", "BugHunt.Cli", "bin", BuildConfiguration(), "net10.0", "bughunt.dll");
         Assert.True(File.Exists(cli), $"the CLI is not built at {cli} (build BugHunt.sln)");
@@ -294,7 +285,7 @@ public sealed class FaultTests : IAsyncLifetime
             doomed.BeginOutputReadLine();
             doomed.BeginErrorReadLine();
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            while ((await store.GetAsync(id, opened.SessionId, CancellationToken.None))!.Status != SubmissionStatus.Running)
+            while ((await store.GetAsync(id, sessionId, CancellationToken.None))!.Status != SubmissionStatus.Running)
             {
                 Assert.True(DateTime.UtcNow < deadline, "the grader process never claimed the submission");
                 await Task.Delay(50);
@@ -304,7 +295,7 @@ public sealed class FaultTests : IAsyncLifetime
         }
 
         using var sandbox = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0 });
-        var worker = new GradingWorker(_db, store, new ChallengeStore(_db, TimeProvider.System), sandbox, new GraderOptions(), NullLogger<GradingWorker>.Instance);
+        var worker = Worker(sandbox);
         var until = DateTime.UtcNow.AddSeconds(30);
         while (!await worker.GradeNextAsync(CancellationToken.None))
         {
@@ -312,7 +303,7 @@ public sealed class FaultTests : IAsyncLifetime
             await Task.Delay(250);
         }
 
-        var submission = await store.GetAsync(id, opened.SessionId, CancellationToken.None);
+        var submission = await store.GetAsync(id, sessionId, CancellationToken.None);
         Assert.Equal(VerdictKind.Accepted, submission!.Verdict!.Kind);
         Assert.Equal(2, submission.Attempts);
         Assert.Equal(1, await CountAsync("true"));
@@ -322,15 +313,10 @@ public sealed class FaultTests : IAsyncLifetime
     [EndToEndFact]
     public async Task Two_graders_grade_disjoint_sets_and_metrics_show_queue_graders_and_latency()
     {
-        var (version, _, invite) = await AttentionInviteAsync();
-        var sessions = new SessionStore(_db, TimeProvider.System);
-        var store = new SubmissionStore(_db, TimeProvider.System);
         var ids = new List<Guid>();
         for (var i = 0; i < 6; i++)
         {
-            var (opened, _) = await sessions.OpenAsync(invite, CancellationToken.None);
-            await sessions.StartAsync(opened!.SessionId, CancellationToken.None);
-            ids.Add((await store.EnqueueAsync(new NewSubmission(opened.SessionId, 1, version, "run", new Dictionary<string, string> { ["Attention.cs"] = "broken" }, null), new SubmissionRules(), CancellationToken.None)).Id!.Value);
+            ids.Add((await SubmitDirectAsync(new Dictionary<string, string> { ["Attention.cs"] = "broken" }, "run")).Id);
         }
         var connection = new NpgsqlConnectionStringBuilder(TestEnvironment.DatabaseUrl) { Database = _database }.ConnectionString;
         var (app, api) = await StartApiAsync(connection);
@@ -341,7 +327,7 @@ public sealed class FaultTests : IAsyncLifetime
         using var a = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0, GraderId = "grader-a-" + Guid.NewGuid().ToString("N")[..6] });
         using var b = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0, GraderId = "grader-b-" + Guid.NewGuid().ToString("N")[..6] });
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var graders = new[] { a, b }.Select(s => new GradingWorker(_db, store, new ChallengeStore(_db, TimeProvider.System), s, new GraderOptions { PollInterval = TimeSpan.FromMilliseconds(200) }, NullLogger<GradingWorker>.Instance).RunAsync(stop.Token)).ToList();
+        var graders = new[] { a, b }.Select(s => Worker(s, new GraderOptions { PollInterval = TimeSpan.FromMilliseconds(200) }).RunAsync(stop.Token)).ToList();
         while (await CountAsync("status = 'done'") < ids.Count && !stop.IsCancellationRequested)
         {
             await Task.Delay(200);

@@ -44,17 +44,5 @@ public sealed class PackImportTests(BugHuntServer server) : IDisposable
         Assert.DoesNotContain("the ticket was clarified", seen.GetProperty("statement").GetString(), StringComparison.Ordinal);
     }
 
-    private string CopyAttentionAs(string packId)
-    {
-        var source = Path.Combine(TestEnvironment.RepositoryRoot(), "challenges", "lab-screen", "causal-attention");
-        var pack = Path.Combine(_scratch, packId);
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var to = Path.Combine(pack, "causal-attention", Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-            File.Copy(file, to);
-        }
-        File.WriteAllText(Path.Combine(pack, "pack.yaml"), $"id: {packId}\ntitle: import test\nchallenges: [causal-attention]\n");
-        return pack;
-    }
+    private string CopyAttentionAs(string packId) => TestPacks.AttentionOnly(_scratch, packId);
 }

@@ -9,7 +9,7 @@ public sealed class PackLoaderTests : IDisposable
 {
     private readonly string _scratch = Directory.CreateTempSubdirectory("bughunt-pack-").FullName;
 
-    private static string LabScreen => Path.Combine(TestEnvironment.RepositoryRoot(), "challenges", "lab-screen");
+    private static string LabScreen => TestPacks.LabScreen;
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
@@ -162,12 +162,7 @@ public sealed class PackLoaderTests : IDisposable
     private string Copy()
     {
         var target = Path.Combine(_scratch, "lab-screen");
-        foreach (var file in Directory.EnumerateFiles(LabScreen, "*", SearchOption.AllDirectories))
-        {
-            var to = Path.Combine(target, Path.GetRelativePath(LabScreen, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-            File.Copy(file, to);
-        }
+        TestPacks.CopyDirectory(LabScreen, target);
         return target;
     }
 

@@ -82,18 +82,5 @@ public sealed class PackValidatorTests : IDisposable
         return await validator.ValidateAsync(pack.Challenges.Single(), _ => { }, CancellationToken.None);
     }
 
-    private string CopyAttention()
-    {
-        var source = Path.Combine(TestEnvironment.RepositoryRoot(), "challenges", "lab-screen", "causal-attention");
-        var pack = Path.Combine(_scratch, "lab-screen");
-        var target = Path.Combine(pack, "causal-attention");
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var to = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-            File.Copy(file, to);
-        }
-        File.WriteAllText(Path.Combine(pack, "pack.yaml"), "id: lab-screen\ntitle: copy\nchallenges: [causal-attention]\n");
-        return target;
-    }
+    private string CopyAttention() => Path.Combine(TestPacks.AttentionOnly(_scratch, "lab-screen"), "causal-attention");
 }

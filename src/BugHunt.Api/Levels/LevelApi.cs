@@ -53,7 +53,7 @@ public static class LevelApi
 
     private static async Task<Results<Ok<LevelView>, ProblemHttpResult>> GetAsync(int position, HttpContext http, LevelContext levels, SessionStore sessions, CancellationToken ct)
     {
-        var (level, problem) = await levels.OpenAsync(http.Session(), position, requireWindow: true, ct);
+        var (level, problem) = await levels.OpenAsync(http.Session(), position, ct);
         if (level is null)
         {
             return problem!;
@@ -75,7 +75,7 @@ public static class LevelApi
 
     private static async Task<Results<NoContent, ProblemHttpResult>> SaveAsync(int position, FilesRequest request, HttpContext http, LevelContext levels, SessionStore sessions, CancellationToken ct)
     {
-        var (level, problem) = await levels.OpenAsync(http.Session(), position, requireWindow: true, ct);
+        var (level, problem) = await levels.OpenAsync(http.Session(), position, ct);
         if (level is null)
         {
             return problem!;
@@ -91,7 +91,7 @@ public static class LevelApi
     private static async Task<Results<Accepted<SubmissionAccepted>, ProblemHttpResult>> EnqueueAsync(
         int position, FilesRequest request, string kind, string? idempotencyKey, HttpContext http, LevelContext levels, SubmissionStore store, CancellationToken ct)
     {
-        var (level, problem) = await levels.OpenAsync(http.Session(), position, requireWindow: true, ct);
+        var (level, problem) = await levels.OpenAsync(http.Session(), position, ct);
         if (level is null)
         {
             return problem!;
@@ -125,7 +125,7 @@ public static class LevelApi
 
     private static async Task<Results<Ok<HintRevealed>, ProblemHttpResult>> RevealHintAsync(int position, string hintId, HttpContext http, LevelContext levels, SessionStore sessions, CancellationToken ct)
     {
-        var (level, problem) = await levels.OpenAsync(http.Session(), position, requireWindow: true, ct);
+        var (level, problem) = await levels.OpenAsync(http.Session(), position, ct);
         if (level is null)
         {
             return problem!;
@@ -156,14 +156,14 @@ public sealed class LevelContext(AssessmentStore assessments, SessionStore sessi
 {
     public SubmissionRules Rules => rules;
 
-    public async Task<(OpenLevel? Level, ProblemHttpResult? Problem)> OpenAsync(Session session, int position, bool requireWindow, CancellationToken ct)
+    public async Task<(OpenLevel? Level, ProblemHttpResult? Problem)> OpenAsync(Session session, int position, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (requireWindow && session.StartedAt is null)
+        if (session.StartedAt is null)
         {
             return (null, TypedResults.Problem("The assessment has not started. Start it with POST /api/session/start; the clock runs from then.", statusCode: 409, title: "Not started"));
         }
-        if (requireWindow && !session.IsOpenAt(now))
+        if (!session.IsOpenAt(now))
         {
             return (null, TimeOver());
         }

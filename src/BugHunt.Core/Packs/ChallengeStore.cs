@@ -15,6 +15,10 @@ public sealed record ImportedChallenge(string ChallengeId, Guid VersionId, strin
 /// <summary>Imported challenge versions and their cached reference runs.</summary>
 public sealed class ChallengeStore(NpgsqlDataSource db, TimeProvider clock)
 {
+    // A version never changes once imported (its id stands for its content hash), so every
+    // process may keep what it has read: the API reads a level on every request, graders per job.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, ChallengeVersion> Versions = new();
+
     public static string ContentHash(Challenge challenge) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(challenge, BugHuntDatabase.Json))));
 
@@ -63,10 +67,14 @@ public sealed class ChallengeStore(NpgsqlDataSource db, TimeProvider clock)
 
     public async Task<ChallengeVersion?> GetAsync(Guid versionId, CancellationToken ct)
     {
+        if (Versions.TryGetValue(versionId, out var cached))
+        {
+            return cached;
+        }
         await using var connection = await db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<(Guid Id, string ContentHash, string Definition)>(new CommandDefinition(
             "SELECT id, content_hash, definition::text FROM challenge_versions WHERE id = @versionId", new { versionId }, cancellationToken: ct));
-        return row.Definition is null ? null : new ChallengeVersion(row.Id, row.ContentHash, Deserialize(row.Definition));
+        return row.Definition is null ? null : Versions.GetOrAdd(versionId, new ChallengeVersion(row.Id, row.ContentHash, Deserialize(row.Definition)));
     }
 
     /// <summary>The most recently imported version of a challenge, or null.</summary>

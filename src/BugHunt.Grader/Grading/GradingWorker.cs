@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using BugHunt.Core.Grading;
 using BugHunt.Core.Operations;
 using BugHunt.Core.Packs;
@@ -41,7 +40,6 @@ public sealed class GradingWorker(
     GraderOptions options,
     ILogger<GradingWorker> logger)
 {
-    private readonly ConcurrentDictionary<Guid, ChallengeVersion> _versions = new();
     private readonly OperationsStore _operations = new(db, TimeProvider.System);
     private readonly SemaphoreSlim _referenceLock = new(1, 1);
 
@@ -140,7 +138,8 @@ public sealed class GradingWorker(
 
     private async Task<Verdict> GradeAsync(ClaimedSubmission claimed, CancellationToken ct)
     {
-        var version = await VersionAsync(claimed.ChallengeVersionId, ct);
+        var version = await challenges.GetAsync(claimed.ChallengeVersionId, ct)
+            ?? throw new InvalidOperationException($"challenge version {claimed.ChallengeVersionId} does not exist");
         var challenge = version.Challenge;
         var tests = claimed.Kind == "run" ? challenge.PublicTests.ToList() : challenge.Tests.ToList();
         var reference = await ReferenceAsync(version, ct);
@@ -153,16 +152,6 @@ public sealed class GradingWorker(
         var job = new SandboxJob(DockerSandbox.NewNonce(), files, challenge.ProbesFor(tests), options.Seed, sandbox.Options.MaxConsoleChars);
         var run = await sandbox.RunAsync(job, challenge.Limits, ct);
         return Judge.Decide(tests, run, reference.Probes!);
-    }
-
-    private async Task<ChallengeVersion> VersionAsync(Guid id, CancellationToken ct)
-    {
-        if (_versions.TryGetValue(id, out var cached))
-        {
-            return cached;
-        }
-        var version = await challenges.GetAsync(id, ct) ?? throw new InvalidOperationException($"challenge version {id} does not exist");
-        return _versions.GetOrAdd(id, version);
     }
 
     private sealed record ReferenceResult(IReadOnlyDictionary<string, ProbeReport>? Probes, string? Error);
