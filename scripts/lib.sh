@@ -82,3 +82,21 @@ ensure_sandbox_image() {
   BUGHUNT_SANDBOX_IMAGE=$("$BUGHUNT_ROOT/sandbox/build-image.sh" | tail -n 1)
   export BUGHUNT_SANDBOX_IMAGE
 }
+
+# The browser pages: npm packages installed from web/package-lock.json (again only when the lock
+# changes), then bundled by esbuild into src/BugHunt.Api/wwwroot, which the API build copies.
+ensure_web() {
+  command -v npm >/dev/null || ensure_debian_packages nodejs npm
+  local web="$BUGHUNT_ROOT/web" stamp="$BUGHUNT_ROOT/web/node_modules/.bughunt-lock"
+  if [ ! -f "$stamp" ] || ! cmp -s "$web/package-lock.json" "$stamp"; then
+    log "installing the web pages' npm packages"
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    cp "$web/package-lock.json" "$stamp"
+  fi
+  (cd "$web" && node build.mjs >&2)
+}
+
+# Debian's headless Chromium for the browser tests.
+ensure_chromium() {
+  ensure_debian_packages chromium chromium-driver
+}

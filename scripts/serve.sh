@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Serves BugHunt on this machine: installs and starts what is missing (PostgreSQL, Docker engine),
-# builds the sandbox image and the solution, migrates, imports the packs in challenges/, and prints
+# builds the sandbox image, the browser pages (npm) and the solution, migrates, imports the packs in challenges/, and prints
 # the URL and a demo invite. Set BUGHUNT_DATABASE to use your own PostgreSQL instead of the private one.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -20,6 +20,7 @@ if [ -z "${BUGHUNT_ADMIN_KEY:-}" ]; then
 fi
 ensure_docker
 ensure_sandbox_image
+ensure_web
 log "building BugHunt"
 dotnet build BugHunt.sln -c Release -nologo -v quiet >&2
 exec dotnet src/BugHunt.Cli/bin/Release/net10.0/bughunt.dll serve "$@"

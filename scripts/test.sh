@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs and starts PostgreSQL and the Docker engine when missing, builds the
-# sandbox image, then runs the whole solution's tests against them.
+# sandbox image and the browser pages, installs Chromium for the browser tests, then runs the
+# whole solution's tests against them.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$BUGHUNT_ROOT"
@@ -11,6 +12,8 @@ if [ -z "${BUGHUNT_TEST_DATABASE:-}" ]; then
 fi
 ensure_docker
 ensure_sandbox_image
+ensure_web
+ensure_chromium
 dotnet build BugHunt.sln -c Release -nologo -v quiet >&2
 mkdir -p "$BUGHUNT_HOME"
 results="$BUGHUNT_HOME/test-results"

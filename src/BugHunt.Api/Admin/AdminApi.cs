@@ -25,7 +25,8 @@ public sealed record AssessmentRequest(
 
 public sealed record InviteRequest(string? Candidate, double? ExpiresInHours, int? ExtraMinutes);
 
-public sealed record InviteCreated(string Token, string Candidate, DateTime ExpiresAt, int ExtraMinutes, string OpenUrl);
+/// <summary>A new invite: <c>PageUrl</c> is the link for the candidate's browser, <c>OpenUrl</c> the API call it makes.</summary>
+public sealed record InviteCreated(string Token, string Candidate, DateTime ExpiresAt, int ExtraMinutes, string OpenUrl, string PageUrl);
 
 public sealed record SessionSummary(Guid Id, string? Candidate, string Status, DateTime CreatedAt, DateTime? StartedAt, DateTime? Deadline, DateTime? FinishedAt, int? CurrentLevel, int LevelsPassed, double Score, bool Passed, int Submissions, int Flags);
 
@@ -51,6 +52,8 @@ public static class AdminApi
     public static void MapAdmin(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminAuth>().WithTags("Admin");
+        admin.MapGet("/assessments", async (AssessmentStore assessments, CancellationToken ct) => TypedResults.Ok(await assessments.ListAsync(ct)))
+            .WithSummary("All assessments, newest first, with their number of levels and sessions.");
         admin.MapPost("/assessments", CreateAsync).WithSummary("Create an assessment from imported packs (the latest version of each challenge is pinned).");
         admin.MapGet("/assessments/{id:guid}", GetAsync).WithSummary("An assessment with its levels.");
         admin.MapPost("/assessments/{id:guid}/invites", InviteAsync).WithSummary("A single-use invite with an expiry and optional extra time.");
@@ -133,7 +136,7 @@ public static class AdminApi
         }
         var expires = clock.GetUtcNow().AddHours(hours);
         var token = await sessions.CreateInviteAsync(id, request.Candidate, expires, extra, reusable: false, ct);
-        return TypedResults.Created($"/api/invites/{token}/sessions", new InviteCreated(token, request.Candidate ?? "", expires.UtcDateTime, extra, $"/api/invites/{token}/sessions"));
+        return TypedResults.Created($"/api/invites/{token}/sessions", new InviteCreated(token, request.Candidate ?? "", expires.UtcDateTime, extra, $"/api/invites/{token}/sessions", $"/invite/{token}"));
     }
 
     private static async Task<Results<Ok<List<SessionSummary>>, ProblemHttpResult>> SessionsAsync(Guid id, ReportBuilder reports, CancellationToken ct) =>

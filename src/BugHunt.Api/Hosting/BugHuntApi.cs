@@ -2,6 +2,7 @@ using BugHunt.Api.Admin;
 using BugHunt.Api.Integrity;
 using BugHunt.Api.Levels;
 using BugHunt.Api.Operations;
+using BugHunt.Api.Pages;
 using BugHunt.Core.Operations;
 using BugHunt.Api.Sessions;
 using BugHunt.Api.Submissions;
@@ -46,6 +47,7 @@ public static class BugHuntApi
         app.MapSubmissions();
         app.MapIntegrity();
         app.MapAdmin();
+        app.MapPages();
         return app;
     }
 

@@ -31,3 +31,6 @@ public sealed record NewAssessment(
     string AiPolicy,
     ProctoringRequirements Proctoring,
     IReadOnlyList<NewLevel> Levels);
+
+/// <summary>An assessment as listed for recruiters.</summary>
+public sealed record AssessmentListing(Guid Id, string Name, int TimeLimitMinutes, int MaxPoints, int PassPoints, DateTime CreatedAt, int Levels, int Sessions);

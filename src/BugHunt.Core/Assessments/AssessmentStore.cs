@@ -49,6 +49,18 @@ public sealed class AssessmentStore(NpgsqlDataSource db, TimeProvider clock)
             JsonSerializer.Deserialize<ProctoringRequirements>(row.Proctoring, BugHuntDatabase.Json)!, [.. levels], row.CreatedAt);
     }
 
+    /// <summary>Every assessment, newest first, with how many sessions it has.</summary>
+    public async Task<IReadOnlyList<AssessmentListing>> ListAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<AssessmentListing>(new CommandDefinition("""
+            SELECT a.id, a.name, a.time_limit_minutes, a.max_points, a.pass_points, a.created_at,
+                   (SELECT count(*) FROM assessment_levels l WHERE l.assessment_id = a.id)::int AS levels,
+                   (SELECT count(*) FROM sessions s WHERE s.assessment_id = a.id)::int AS sessions
+            FROM assessments a ORDER BY a.created_at DESC, a.id
+            """, cancellationToken: ct))];
+    }
+
     private sealed class AssessmentRow
     {
         public Guid Id { get; init; }

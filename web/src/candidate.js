@@ -1,0 +1,1 @@
+import { h, fill } from "./common.js"; fill(document.getElementById("app"), h("p", {}, "Candidate"));
