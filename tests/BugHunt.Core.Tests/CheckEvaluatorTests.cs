@@ -33,6 +33,23 @@ public class CheckEvaluatorTests
     }
 
     [Fact]
+    public void A_short_curve_travels_whole_for_charting_and_a_matrix_or_long_vector_does_not()
+    {
+        var check = new CheckSpec(CheckKind.Tensor, Observation: "losses", Rtol: 1e-3);
+        var outcome = CheckEvaluator.Evaluate(check, Of(Tensor("losses", [3], 2.0, 1.5, 1.4)), Of(Tensor("losses", [3], 2.0, 1.2, 0.9)));
+        Assert.False(outcome.Passed);
+        Assert.Equal([2.0, 1.5, 1.4], outcome.Diagnostics!.ActualSeries!);
+        Assert.Equal([2.0, 1.2, 0.9], outcome.Diagnostics.ExpectedSeries!);
+
+        var matrix = CheckEvaluator.Evaluate(check, Of(Tensor("losses", [1, 2], 1, 2)), Of(Tensor("losses", [1, 2], 1, 3)));
+        Assert.Null(matrix.Diagnostics!.ActualSeries);
+        var length = CheckEvaluator.MaxSeriesLength + 1;
+        var longVector = CheckEvaluator.Evaluate(check, Of(Tensor("losses", [length], new double[length])), Of(Tensor("losses", [length], new double[length])));
+        Assert.True(longVector.Passed);
+        Assert.Null(longVector.Diagnostics!.ExpectedSeries);
+    }
+
+    [Fact]
     public void Tensor_with_a_different_shape_fails_with_both_shapes()
     {
         var outcome = CheckEvaluator.Evaluate(new CheckSpec(CheckKind.Tensor, Observation: "out"),

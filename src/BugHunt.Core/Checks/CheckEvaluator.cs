@@ -13,11 +13,16 @@ public sealed record CheckDiagnostics(
     double? Actual = null,
     double? Expected = null,
     long[]? ActualShape = null,
-    long[]? ExpectedShape = null);
+    long[]? ExpectedShape = null,
+    double[]? ActualSeries = null,
+    double[]? ExpectedSeries = null);
 
 /// <summary>Decides one check on the host, from observations only.</summary>
 public static class CheckEvaluator
 {
+    /// <summary>One-dimensional values up to this length are returned whole with a comparison, for charts.</summary>
+    public const int MaxSeriesLength = 256;
+
     public static CheckOutcome Evaluate(CheckSpec check, IReadOnlyDictionary<string, Observation> actual, IReadOnlyDictionary<string, Observation>? reference) =>
         check.Kind switch
         {
@@ -96,15 +101,19 @@ public static class CheckEvaluator
                 firstMismatch = i;
             }
         }
+        // A short curve (a loss per step, say) travels whole, so it can be drawn next to the expected one.
+        var curve = actual.Shape.Length == 1 && actual.Values.Length is >= 2 and <= MaxSeriesLength;
+        var actualSeries = curve ? actual.Values : null;
+        var expectedSeries = curve ? expected.Values : null;
         if (firstMismatch < 0)
         {
             return new CheckOutcome(true, $"{what}: all {actual.Values.Length} values within rtol={F(check.Rtol)}, atol={F(check.Atol)}",
-                new CheckDiagnostics(MaxAbsError: maxAbs, MaxRelError: maxRel));
+                new CheckDiagnostics(MaxAbsError: maxAbs, MaxRelError: maxRel, ActualSeries: actualSeries, ExpectedSeries: expectedSeries));
         }
         var index = Unravel(firstMismatch, actual.Shape);
         return new CheckOutcome(false,
             $"{what}: mismatch at index {Shape(index)}: got {F(actual.Values[firstMismatch])}, expected {F(expected.Values[firstMismatch])}; max abs error {F(maxAbs)}, max rel error {F(maxRel)}",
-            new CheckDiagnostics(maxAbs, maxRel, index, actual.Values[firstMismatch], expected.Values[firstMismatch]));
+            new CheckDiagnostics(maxAbs, maxRel, index, actual.Values[firstMismatch], expected.Values[firstMismatch], ActualSeries: actualSeries, ExpectedSeries: expectedSeries));
     }
 
     private static CheckOutcome Threshold(Observation o, CheckSpec check)
