@@ -96,7 +96,7 @@ ensure_web() {
   (cd "$web" && node build.mjs >&2)
 }
 
-# Debian's headless Chromium for the browser tests.
+# Debian's Chromium for the browser tests (driven headless by Playwright over DevTools).
 ensure_chromium() {
-  ensure_debian_packages chromium chromium-driver
+  ensure_debian_packages chromium
 }

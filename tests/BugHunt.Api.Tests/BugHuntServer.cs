@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BugHunt.Api.Hosting;
+using BugHunt.Api.Pages;
 using BugHunt.Core.Database;
 using BugHunt.Core.Packs;
 using BugHunt.Core.Submissions;
@@ -101,6 +102,8 @@ public sealed class BugHuntServer : IAsyncLifetime
             b.WebHost.UseUrls("http://127.0.0.1:0");
             b.Configuration[BugHuntDatabase.ConnectionStringVariable] = TestEnvironment.DatabaseUrl;
             b.Configuration["BUGHUNT_ADMIN_KEY"] = AdminKey;
+            // The pages as scripts/test.sh built them from web/.
+            b.Configuration[WebPages.WebRootVariable] = Path.Combine(TestEnvironment.RepositoryRoot(), "src", "BugHunt.Api", "wwwroot");
             b.Services.AddSingleton<TimeProvider>(Clock);
             b.Services.AddSingleton(rules);
             b.Logging.ClearProviders();

@@ -1,0 +1,204 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using BugHunt.Api.Tests;
+using BugHunt.Testing;
+using Microsoft.Playwright;
+using Xunit;
+using static Microsoft.Playwright.Assertions;
+
+namespace BugHunt.Browser.Tests;
+
+/// <summary>
+/// A candidate takes a proctored assessment in Chromium (fake camera), and a proctor reviews it in
+/// the console: the pages, the API, PostgreSQL and the Docker sandboxes all real.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class AssessmentInBrowserTests(BugHuntServer server)
+{
+    private static readonly string Reference = File.ReadAllText(
+        Path.Combine(TestEnvironment.RepositoryRoot(), "challenges", "lab-screen", "numerics-warmup", "reference", "Numerics.cs"));
+
+    /// <summary>Screenshots are kept with the test results (scripts/test.sh clears them before each run).</summary>
+    public static string ScreenshotFolder => Path.Combine(
+        Environment.GetEnvironmentVariable("BUGHUNT_HOME") is { Length: > 0 } home ? home : Path.Combine(TestEnvironment.RepositoryRoot(), ".bughunt"),
+        "test-results", "screenshots");
+
+    private Task<Guid> ProctoredAssessmentAsync() => server.CreateAssessmentAsync(new
+    {
+        name = "browser " + Guid.NewGuid().ToString("N")[..6],
+        time_limit_minutes = 45,
+        max_points = 250,
+        pass_points = 100,
+        ai_policy = "No AI assistants; TorchSharp docs are fine.",
+        proctoring = new { webcam = true, screen = false },
+        levels = new[]
+        {
+            new { pack = "lab-screen", challenge = "numerics-warmup", points = 100 },
+            new { pack = "lab-screen", challenge = "training-loop", points = 150 },
+        },
+    });
+
+    [BrowserFact]
+    public async Task Candidate_passes_level_one_and_the_proctor_sees_the_paste_the_tab_switch_the_snapshot_and_the_submissions()
+    {
+        var assessment = await ProctoredAssessmentAsync();
+        var invite = await server.InviteAsync(assessment, new { candidate = "Ada Browser" });
+        await using var chromium = await HeadlessChromium.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        var browser = await chromium.ConnectAsync(playwright);
+        var page = browser.Contexts[0].Pages[0];
+        var pageErrors = new List<string>();
+        page.PageError += (_, e) => pageErrors.Add(e);
+
+        // The invite: rules, what is recorded, and consent before the clock starts.
+        await page.GotoAsync(new Uri(server.BaseAddress, $"/invite/{invite}").ToString());
+        await Expect(page.GetByTestId("ai-policy")).ToHaveTextAsync("No AI assistants; TorchSharp docs are fine.");
+        await Expect(page.GetByTestId("recorded")).ToContainTextAsync("webcam snapshot");
+        await Expect(page.GetByTestId("start")).ToContainTextAsync("45 minutes");
+        await page.GetByTestId("consent-rules").CheckAsync();
+        await Expect(page.GetByTestId("start")).ToBeDisabledAsync();
+        await page.GetByTestId("consent-webcam").CheckAsync();
+        await Expect(page.GetByTestId("start")).ToBeEnabledAsync();
+        await Shot(page, "candidate-landing");
+        await page.GetByTestId("start").ClickAsync();
+
+        // The IDE: countdown from the server's deadline, level map, statement, the camera on.
+        await Expect(page.GetByTestId("ide")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("countdown")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"^4[45]:\d\d left$"));
+        await Expect(Level(page, 1)).ToHaveAttributeAsync("data-state", "unlocked");
+        await Expect(Level(page, 2)).ToHaveAttributeAsync("data-state", "locked");
+        await Expect(page.GetByTestId("statement")).ToContainTextAsync("Numerics warm-up");
+        await Expect(page.GetByTestId("preview-webcam")).ToBeVisibleAsync();
+
+        // A compile error is located in the editor.
+        await page.Locator(".cm-content").ClickAsync();
+        await page.Keyboard.PressAsync("Control+End");
+        await page.Keyboard.TypeAsync("\nthis is not C#");
+        await page.GetByTestId("run").ClickAsync();
+        await Expect(page.GetByTestId("result")).ToHaveAttributeAsync("data-verdict", "CompileError", new() { Timeout = 180_000 });
+        await Expect(page.GetByTestId("compile-error").First).ToContainTextAsync("Numerics.cs:");
+        await Expect(page.Locator(".cm-lintRange-error").First).ToBeAttachedAsync();
+
+        // The fix is pasted over the whole file, saved, and still there after a reload.
+        await page.Locator(".cm-content").ClickAsync();
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Locator(".cm-content").EvaluateAsync("""
+            (el, text) => {
+              const data = new DataTransfer();
+              data.setData("text/plain", text);
+              el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+            }
+            """, Reference);
+        await Expect(page.GetByTestId("save-state")).ToContainTextAsync("Saved");
+        await page.ReloadAsync();
+        await Expect(page.Locator(".cm-line", new() { HasText = "var max = x.max(dim, keepdim: true).values;" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("proctoring-banner")).ToBeVisibleAsync();
+        await page.GetByTestId("reenable").ClickAsync();
+        await Expect(page.GetByTestId("proctoring-banner")).ToHaveCountAsync(0);
+
+        // A tab switch, done as the browser does it (Playwright would keep the page "visible").
+        await browser.CloseAsync();
+        await chromium.SwitchTabAwayAndBackAsync("/invite/", TimeSpan.FromSeconds(2));
+        browser = await chromium.ConnectAsync(playwright);
+        page = browser.Contexts[0].Pages.Single(p => p.Url.Contains("/invite/", StringComparison.Ordinal));
+        page.PageError += (_, e) => pageErrors.Add(e);
+
+        // Submit: live progress, then every test passed and level 2 unlocked.
+        await page.GetByTestId("submit").ClickAsync();
+        await Expect(page.GetByTestId("result")).ToHaveAttributeAsync("data-verdict", "Accepted", new() { Timeout = 180_000 });
+        await Expect(page.GetByTestId("verdict")).ToContainTextAsync("17/17 tests passed");
+        await Expect(page.Locator("[data-testid=test-result][data-passed=false]")).ToHaveCountAsync(0);
+        await Expect(Level(page, 1)).ToHaveAttributeAsync("data-state", "passed");
+        await Expect(Level(page, 2)).ToHaveAttributeAsync("data-state", "unlocked");
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("Level 2 unlocked");
+        await Expect(page.GetByTestId("score")).ToContainTextAsync("100 / 250 pts");
+        await Shot(page, "candidate-ide");
+        await page.GetByTestId("next-level").ClickAsync();
+        await Expect(page.GetByTestId("statement")).ToContainTextAsync("training loop", new() { IgnoreCase = true });
+        await Expect(Level(page, 2)).ToHaveAttributeAsync("aria-current", "step");
+
+        // What the server recorded.
+        using var admin = server.Admin();
+        var sessions = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/assessments/{assessment}/sessions");
+        var sessionId = sessions.EnumerateArray().Single().GetProperty("id").GetGuid();
+        var report = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/sessions/{sessionId}/report");
+        var events = report.GetProperty("integrity_events").EnumerateArray().ToList();
+        var kinds = events.Select(e => e.GetProperty("kind").GetString()).ToList();
+        Assert.Contains(events, e => e.GetProperty("kind").GetString() == "paste" && e.GetProperty("size").GetInt32() == Reference.Length);
+        Assert.True(kinds.IndexOf("tab_hidden") >= 0 && kinds.IndexOf("tab_hidden") < kinds.LastIndexOf("tab_visible"), string.Join(", ", kinds));
+        Assert.Contains("window_blur", kinds);
+        Assert.Contains(report.GetProperty("snapshots").EnumerateArray(),
+            s => s.GetProperty("kind").GetString() == "webcam" && s.GetProperty("content_type").GetString() == "image/jpeg" && s.GetProperty("bytes").GetInt32() > 1000);
+
+        // The proctor, in another browser profile: a wrong key is refused, the right one shows the session.
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 960 } });
+        var console = await context.NewPageAsync();
+        console.PageError += (_, e) => pageErrors.Add(e);
+        await console.GotoAsync(new Uri(server.BaseAddress, "/proctor").ToString());
+        await console.Locator("#admin-key").FillAsync("not-the-key");
+        await console.Locator("#sign-in").ClickAsync();
+        await Expect(console.GetByTestId("sign-in-message")).ToContainTextAsync("not accepted");
+        await console.Locator("#admin-key").FillAsync(BugHuntServer.AdminKey);
+        await console.Locator("#sign-in").ClickAsync();
+        await console.Locator($"[data-testid=assessment][data-assessment-id='{assessment}']").ClickAsync();
+        var row = console.Locator($"[data-testid=session-row][data-session-id='{sessionId}']");
+        await Expect(row).ToContainTextAsync("Ada Browser");
+        await Expect(row.GetByTestId("flag-count")).ToContainTextAsync("1");
+        await Shot(console, "proctor-sessions");
+        await row.ClickAsync();
+
+        await Expect(console.GetByTestId("flag").First).ToContainTextAsync("large paste", new() { IgnoreCase = true });
+        var timeline = console.GetByTestId("timeline");
+        await Expect(timeline.Locator("[data-testid=timeline-entry][data-kind=paste]")).ToContainTextAsync($"{Reference.Length:N0}");
+        await Expect(timeline.Locator("[data-testid=timeline-entry][data-kind=tab_hidden]")).ToHaveCountAsync(1);
+        await Expect(timeline.Locator("[data-testid=timeline-entry][data-kind=tab_visible]")).ToHaveCountAsync(1);
+        await Expect(timeline.Locator("[data-testid=timeline-entry][data-kind=snapshot]").First).ToBeVisibleAsync();
+        await Expect(timeline.Locator("[data-testid=timeline-entry][data-kind=submission]")).ToHaveCountAsync(2);
+        await Expect(console.Locator("[data-testid=submission-row][data-verdict=Accepted]")).ToHaveCountAsync(1);
+        await Expect(console.Locator("[data-testid=submission-row][data-verdict=CompileError]")).ToHaveCountAsync(1);
+        await Expect(console.GetByTestId("level-charts")).ToBeVisibleAsync();
+        var snapshot = console.Locator("img[data-testid=snapshot][data-kind=webcam]").First;
+        await Expect(snapshot).ToBeVisibleAsync();
+        await Expect(snapshot).ToHaveJSPropertyAsync("complete", true);
+        Assert.True(await snapshot.EvaluateAsync<int>("img => img.naturalWidth") > 0, "the webcam snapshot did not decode");
+        await Shot(console, "proctor-session", fullPage: true);
+        await timeline.ScrollIntoViewIfNeededAsync();
+        await timeline.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, "proctor-timeline.png") });
+
+        Assert.Empty(pageErrors);
+        await browser.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task Proctored_assessment_does_not_start_when_the_camera_is_refused()
+    {
+        var invite = await server.InviteAsync(await ProctoredAssessmentAsync(), new { candidate = "No Camera" });
+        await using var chromium = await HeadlessChromium.StartAsync(cameraAllowed: false);
+        using var playwright = await Playwright.CreateAsync();
+        var browser = await chromium.ConnectAsync(playwright);
+        var page = browser.Contexts[0].Pages[0];
+        var url = new Uri(server.BaseAddress, $"/invite/{invite}");
+
+        await page.GotoAsync(url.ToString());
+        await page.GetByTestId("consent-rules").CheckAsync();
+        await page.GetByTestId("consent-webcam").CheckAsync();
+        await page.GetByTestId("start").ClickAsync();
+        await Expect(page.Locator(".error-box")).ToContainTextAsync("needs your camera");
+        await Expect(page.GetByTestId("landing")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("ide")).ToHaveCountAsync(0);
+
+        var token = await page.EvaluateAsync<string>("invite => localStorage.getItem('bughunt.session.' + invite)", invite);
+        using var candidate = server.Client(token);
+        var session = await candidate.GetFromJsonAsync<JsonElement>("/api/session");
+        Assert.Equal("not_started", session.GetProperty("status").GetString());
+        await browser.CloseAsync();
+    }
+
+    private static ILocator Level(IPage page, int position) => page.Locator($"[data-testid=level][data-position='{position}']");
+
+    private static async Task Shot(IPage page, string name, bool fullPage = false)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = fullPage });
+    }
+}
