@@ -54,6 +54,15 @@ public sealed class IntegrityTests(BugHuntServer server)
         Assert.Contains(flags, f => f.StartsWith("long absence: 120 s", StringComparison.Ordinal));
         Assert.Equal(2, flags.Count);
         Assert.Equal(2, report.GetProperty("session").GetProperty("flags").GetInt32());
+
+        // Gone and not back: flagged once the absence is long, while the session runs.
+        Assert.Equal(HttpStatusCode.NoContent, await Send(new { kind = "window_blur" }));
+        server.Clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, (await admin.GetFromJsonAsync<JsonElement>($"/api/admin/sessions/{sessionId}/report")).GetProperty("flags").GetArrayLength());
+        server.Clock.Advance(TimeSpan.FromSeconds(40));
+        var open = (await admin.GetFromJsonAsync<JsonElement>($"/api/admin/sessions/{sessionId}/report")).GetProperty("flags").EnumerateArray().Last().GetString();
+        Assert.StartsWith("long absence: away from the page since", open, StringComparison.Ordinal);
+        Assert.EndsWith("no return recorded", open, StringComparison.Ordinal);
     }
 
     [PostgresFact]
@@ -127,5 +136,14 @@ public sealed class SimilarityTests(BugHuntServer server)
         var side = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/assessments/{assessment}/levels/1/fixes?sessions={ids[0]},{ids[1]}");
         Assert.Equal(server.Attention.StarterFiles["Attention.cs"], side.GetProperty("starter").GetProperty("Attention.cs").GetString());
         Assert.Contains("Digest", side.GetProperty("candidates")[1].GetProperty("files").GetProperty("Attention.cs").GetString(), StringComparison.Ordinal);
+
+        // The flagged pair is a flag of both sessions, in their reports and in the sessions list.
+        var alice = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/sessions/{ids[0]}/report");
+        var flag = Assert.Single(alice.GetProperty("flags").EnumerateArray()).GetString()!;
+        Assert.StartsWith("high similarity: level 1 fix", flag, StringComparison.Ordinal);
+        Assert.EndsWith("alike with Bob's", flag, StringComparison.Ordinal);
+        Assert.Equal(assessment, alice.GetProperty("session").GetProperty("assessment_id").GetGuid());
+        var listed = await admin.GetFromJsonAsync<JsonElement[]>($"/api/admin/assessments/{assessment}/sessions");
+        Assert.Equal([1, 1, 0], ids.Select(id => listed!.Single(s => s.GetProperty("id").GetGuid() == id).GetProperty("flags").GetInt32()));
     }
 }

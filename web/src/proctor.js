@@ -830,12 +830,7 @@ async function renderSession(s, id) {
     view.sections = sessionSections(s, view);
     fill(body, view.sections.root);
     every(s, 1000, () => tickRemaining(view));
-    findOwner(s, view).then(() => {
-      if (!s.alive || !view.owner) return;
-      setCrumbs(crumbs(view.owner, candidateName(view.report.session.candidate)));
-      drawSummary(view);
-      loadSimilarityFlags(s, view);
-    });
+    loadSimilarityFlags(s, view);
   };
 
   // Returns whether to keep refreshing: while the session runs or grading is pending.
@@ -844,6 +839,8 @@ async function renderSession(s, id) {
       const report = await adminApi(`/api/admin/sessions/${id}/report`);
       if (!s.alive) return false;
       view.report = report;
+      view.owner = { id: report.session.assessment_id, name: report.session.assessment };
+      sessionAssessment.set(id, view.owner);
       if (!view.sections) firstDraw();
       setCrumbs(crumbs(view.owner, candidateName(report.session.candidate)));
       setTitle(candidateName(report.session.candidate));
@@ -869,25 +866,7 @@ function stillRunning(report) {
   return st === "in_progress" || st === "not_started" || report.submissions.some((x) => x.status !== "done");
 }
 
-/** The assessment of a session opened directly (reload, shared link): searched through the session lists. */
-async function findOwner(s, view) {
-  if (view.owner) return;
-  try {
-    for (const a of await adminApi("/api/admin/assessments")) {
-      if (!s.alive) return;
-      const list = await adminApi(`/api/admin/assessments/${a.id}/sessions`);
-      for (const x of list) sessionAssessment.set(x.id, { id: a.id, name: a.name });
-      if (list.some((x) => x.id === view.id)) {
-        view.owner = { id: a.id, name: a.name };
-        return;
-      }
-    }
-  } catch {
-    /* only the breadcrumb and similarity flags need it */
-  }
-}
-
-/** Flagged similar pairs involving this session; the report's own flags do not include them. */
+/** Flagged similar pairs involving this session, with links to the other candidate (the report's flags say the same in words). */
 async function loadSimilarityFlags(s, view) {
   const found = [];
   for (const level of view.report.score.levels) {
@@ -981,7 +960,7 @@ function drawSummary(view) {
       stat("Levels passed", `${session.levels_passed} / ${levels}`, null, "session-levels-passed"),
       stat("Submissions", String(session.submissions), runs ? `${runs} run${runs === 1 ? "" : "s"} included` : null, "session-submissions"),
       stat("Flags", h("span", { class: `badge ${session.flags > 0 ? "warn filled" : "ok"}` }, session.flags),
-        view.similarityFlags?.length ? `+ ${view.similarityFlags.length} similar fix${view.similarityFlags.length === 1 ? "" : "es"}` : null, "session-flags")));
+        null, "session-flags")));
   tickRemaining(view);
 }
 
@@ -992,8 +971,9 @@ function tickRemaining(view) {
 }
 
 function drawFlags(view) {
-  const flags = view.report.flags;
+  // Similar fixes are drawn with links once their pairs are loaded; until then, as the report words them.
   const similar = view.similarityFlags ?? [];
+  const flags = view.similarityFlags ? view.report.flags.filter((f) => !f.startsWith("high similarity:")) : view.report.flags;
   const total = flags.length + similar.length;
   fill(view.sections.flags,
     h("h2", {}, "Flags ", h("span", { class: `badge ${total ? "warn filled" : "ok"}` }, total)),

@@ -28,7 +28,7 @@ public sealed record InviteRequest(string? Candidate, double? ExpiresInHours, in
 /// <summary>A new invite: <c>PageUrl</c> is the link for the candidate's browser, <c>OpenUrl</c> the API call it makes.</summary>
 public sealed record InviteCreated(string Token, string Candidate, DateTime ExpiresAt, int ExtraMinutes, string OpenUrl, string PageUrl);
 
-public sealed record SessionSummary(Guid Id, string? Candidate, string Status, DateTime CreatedAt, DateTime? StartedAt, DateTime? Deadline, DateTime? FinishedAt, int? CurrentLevel, int LevelsPassed, double Score, bool Passed, int Submissions, int Flags);
+public sealed record SessionSummary(Guid Id, Guid AssessmentId, string Assessment, string? Candidate, string Status, DateTime CreatedAt, DateTime? StartedAt, DateTime? Deadline, DateTime? FinishedAt, int? CurrentLevel, int LevelsPassed, double Score, bool Passed, int Submissions, int Flags);
 
 public sealed record SimilarPairView(Guid SessionA, string? CandidateA, Guid SessionB, string? CandidateB, double Score, int EditTokensA, int EditTokensB, bool Flagged);
 
@@ -148,29 +148,12 @@ public static class AdminApi
     private static async Task<Results<Ok<SessionReport>, ProblemHttpResult>> ReportAsync(Guid id, ReportBuilder reports, CancellationToken ct) =>
         await reports.ReportAsync(id, ct) is { } r ? TypedResults.Ok(r) : TypedResults.Problem($"No session {id}.", statusCode: 404, title: "Session not found");
 
-    private static async Task<Results<Ok<List<SimilarPairView>>, ProblemHttpResult>> SimilarityAsync(
-        Guid id, int position, AssessmentStore assessments, SessionStore sessions, ChallengeStore challenges, CancellationToken ct)
+    private static async Task<Results<Ok<List<SimilarPairView>>, ProblemHttpResult>> SimilarityAsync(Guid id, int position, AssessmentStore assessments, FixComparer fixes, CancellationToken ct)
     {
         var assessment = await assessments.GetAsync(id, ct);
-        if (assessment?.Level(position) is not { } level)
-        {
-            return TypedResults.Problem($"No level {position} in assessment {id}.", statusCode: 404, title: "Level not found");
-        }
-        var challenge = (await challenges.GetAsync(level.ChallengeVersionId, ct))!.Challenge;
-        var fixes = new List<FixFingerprint>();
-        var names = new Dictionary<string, string?>();
-        foreach (var session in await sessions.ListAsync(id, ct))
-        {
-            var files = (await sessions.LevelsAsync(session.Id, ct)).FirstOrDefault(l => l.Position == position)?.Files;
-            if (files is null)
-            {
-                continue;
-            }
-            names[session.Id.ToString()] = session.Candidate;
-            fixes.Add(FixSimilarity.Fingerprint(session.Id.ToString(), challenge.StarterFiles, challenge.ReferenceFiles, files));
-        }
-        return TypedResults.Ok(FixSimilarity.Compare(fixes).Select(p => new SimilarPairView(
-            Guid.Parse(p.A), names[p.A], Guid.Parse(p.B), names[p.B], p.Score, p.EditTokensA, p.EditTokensB, p.Flagged)).ToList());
+        return assessment?.Level(position) is { } level
+            ? TypedResults.Ok(await fixes.CompareAsync(assessment, level, ct))
+            : TypedResults.Problem($"No level {position} in assessment {id}.", statusCode: 404, title: "Level not found");
     }
 
     private static async Task<Results<Ok<FixesView>, ProblemHttpResult>> FixesAsync(
@@ -257,7 +240,7 @@ public static class AdminApi
 }
 
 /// <summary>Assembles candidate reports from sessions, levels, hints and submissions.</summary>
-public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sessions, SubmissionStore submissions, IntegrityStore integrity, TimeProvider clock)
+public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sessions, SubmissionStore submissions, IntegrityStore integrity, FixComparer fixes, TimeProvider clock)
 {
     public async Task<List<SessionReport>?> ReportsAsync(Guid assessmentId, CancellationToken ct)
     {
@@ -266,10 +249,11 @@ public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sess
         {
             return null;
         }
+        var similar = await SimilarFixesAsync(assessment, ct);
         var list = new List<SessionReport>();
         foreach (var session in await sessions.ListAsync(assessmentId, ct))
         {
-            list.Add(await BuildAsync(assessment, session, ct));
+            list.Add(await BuildAsync(assessment, session, similar, ct));
         }
         return list;
     }
@@ -277,10 +261,26 @@ public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sess
     public async Task<SessionReport?> ReportAsync(Guid sessionId, CancellationToken ct)
     {
         var session = await sessions.GetAsync(sessionId, ct);
-        return session is null ? null : await BuildAsync((await assessments.GetAsync(session.AssessmentId, ct))!, session, ct);
+        if (session is null)
+        {
+            return null;
+        }
+        var assessment = (await assessments.GetAsync(session.AssessmentId, ct))!;
+        return await BuildAsync(assessment, session, await SimilarFixesAsync(assessment, ct), ct);
     }
 
-    private async Task<SessionReport> BuildAsync(Assessment assessment, Session session, CancellationToken ct)
+    /// <summary>The flagged pairs of alike fixes on every level, with the level they are on.</summary>
+    private async Task<List<(int Level, SimilarPairView Pair)>> SimilarFixesAsync(Assessment assessment, CancellationToken ct)
+    {
+        var flagged = new List<(int, SimilarPairView)>();
+        foreach (var level in assessment.Levels)
+        {
+            flagged.AddRange((await fixes.CompareAsync(assessment, level, ct)).Where(p => p.Flagged).Select(p => (level.Position, p)));
+        }
+        return flagged;
+    }
+
+    private async Task<SessionReport> BuildAsync(Assessment assessment, Session session, List<(int Level, SimilarPairView Pair)> similar, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var levels = await sessions.LevelsAsync(session.Id, ct);
@@ -288,17 +288,28 @@ public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sess
         var subs = await submissions.ListForSessionAsync(session.Id, ct);
         var card = Scoring.Compute(assessment, session, levels, hints, now);
         var events = await integrity.EventsAsync(session.Id, ct);
-        var flags = Flags(events);
-        var summary = new SessionSummary(session.Id, session.Candidate, session.StatusAt(now), session.CreatedAt, session.StartedAt, session.Deadline, session.FinishedAt,
-            levels.Where(l => l.State == "unlocked").Select(l => (int?)l.Position).FirstOrDefault(), levels.Count(l => l.State == "passed"), card.Total, card.Passed, subs.Count, flags.Count);
+        var status = session.StatusAt(now);
+        var running = status is "not_started" or "in_progress";
+        var flags = Flags(events, running ? now.UtcDateTime : session.FinishedAt ?? session.Deadline);
+        foreach (var (level, pair) in similar.Where(s => s.Pair.SessionA == session.Id || s.Pair.SessionB == session.Id))
+        {
+            var other = pair.SessionA == session.Id ? pair.CandidateB ?? pair.SessionB.ToString() : pair.CandidateA ?? pair.SessionA.ToString();
+            flags.Add($"high similarity: level {level} fix {pair.Score:P0} alike with {other}'s");
+        }
+        var summary = new SessionSummary(session.Id, assessment.Id, assessment.Name, session.Candidate, status, session.CreatedAt, session.StartedAt, session.Deadline, session.FinishedAt,
+            running ? levels.Where(l => l.State == "unlocked").Select(l => (int?)l.Position).FirstOrDefault() : null,
+            levels.Count(l => l.State == "passed"), card.Total, card.Passed, subs.Count, flags.Count);
         return new SessionReport(summary, card, hints, [.. subs.Select(s => SubmissionApi.View(s, null))], events, await integrity.SnapshotsAsync(session.Id, ct), flags);
     }
 
     public const int LargePasteChars = 200;
     public static readonly TimeSpan LongAbsence = TimeSpan.FromMinutes(1);
 
-    /// <summary>What a proctor should look at: large pastes and long absences from the page.</summary>
-    internal static List<string> Flags(IReadOnlyList<IntegrityEvent> events)
+    /// <summary>
+    /// What a proctor should look at: large pastes and long absences from the page, including one
+    /// still open at <paramref name="until"/> (now, or when the session ended).
+    /// </summary>
+    internal static List<string> Flags(IReadOnlyList<IntegrityEvent> events, DateTime? until = null)
     {
         var flags = events.Where(e => e.Kind == "paste" && e.Size >= LargePasteChars)
             .Select(e => $"large paste: {e.Size} characters at {e.At:HH:mm:ss}").ToList();
@@ -317,6 +328,10 @@ public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sess
                 }
                 hidden = null;
             }
+        }
+        if (hidden is { } left && until is { } end && end - left >= LongAbsence)
+        {
+            flags.Add($"long absence: away from the page since {left:HH:mm:ss}, no return recorded");
         }
         return flags;
     }

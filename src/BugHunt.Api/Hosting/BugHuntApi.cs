@@ -69,6 +69,7 @@ public static class BugHuntApi
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<AssessmentStore>();
         services.AddSingleton<LevelContext>();
+        services.AddSingleton<FixComparer>();
         services.AddSingleton<ReportBuilder>();
         services.AddSingleton<OperationsStore>();
         services.AddSingleton<BugHunt.Core.Integrity.IntegrityStore>();
