@@ -185,7 +185,9 @@ internal static class Commands
                 BugHunt is serving at {baseUrl}   (API reference: {baseUrl}/api-docs)
                 Demo assessment {demo}: {demoPack.Challenges.Count} levels of {demoPack.Id}, 90 minutes
                 Demo invite (reusable): {invite}
-                  curl -s -X POST {baseUrl}/api/invites/{invite}/sessions
+                  in a browser:  {baseUrl}/invite/{invite}
+                  over the API:  curl -s -X POST {baseUrl}/api/invites/{invite}/sessions
+                Proctor console: {baseUrl}/proctor   (sign in with the admin key)
                 Admin key (X-Api-Key): {adminKey}
                 Press Ctrl+C to stop.
 
