@@ -79,7 +79,7 @@ export class Workspace {
         "aria-current": l.position === this.position ? "step" : null, disabled: locked,
         title: locked ? `Pass level ${l.position - 1} to unlock` : `${l.title} — ${l.state}${l.attempts ? `, best ${num(l.best_score * 100, 0)}%` : ""}`,
         onclick: () => this.load(l.position),
-      }, l.state === "passed" ? "✔ " : locked ? "🔒 " : "", `Level ${l.position}`);
+      }, l.state === "passed" ? "✔ " : "", `Level ${l.position}`);
     }));
     fill(this.score, `${num(v.score, 1)} / ${v.max_points} pts`);
   }
