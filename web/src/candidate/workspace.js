@@ -8,6 +8,13 @@ import { progress, result } from "./results.js";
 
 const saveDelayMs = 1200;
 
+/** Pack markdown as HTML, sanitised: statements and hints are authored, but never trusted with script. */
+function markdown(text) {
+  const el = h("div", { class: "markdown" });
+  el.innerHTML = DOMPurify.sanitize(marked.parse(text));
+  return el;
+}
+
 export class Workspace {
   constructor(app, session, proctoring, onEnd) {
     this.app = app;
@@ -142,12 +149,10 @@ export class Workspace {
 
   renderStatement() {
     const l = this.level;
-    const body = h("div", { class: "markdown" });
-    body.innerHTML = DOMPurify.sanitize(marked.parse(l.statement));
     fill(this.statement,
       h("div", { class: "level-meta muted" },
         `Level ${l.position} · ${l.points} points · about ${l.expected_solve_minutes} min · ${l.public_tests.length} public and ${l.hidden_tests} hidden tests`),
-      body);
+      markdown(l.statement));
   }
 
   renderSide() {
@@ -164,9 +169,7 @@ export class Workspace {
   hint(hint, index) {
     const item = h("li", { "data-testid": "hint", "data-hint-id": hint.id });
     if (hint.revealed) {
-      const text = h("div", { class: "markdown" });
-      text.innerHTML = DOMPurify.sanitize(marked.parse(hint.text ?? ""));
-      return fill(item, h("strong", {}, `Hint ${index + 1}`), h("span", { class: "muted" }, ` (−${num(hint.cost_points, 1)} points)`), text);
+      return fill(item, h("strong", {}, `Hint ${index + 1}`), h("span", { class: "muted" }, ` (−${num(hint.cost_points, 1)} points)`), markdown(hint.text ?? ""));
     }
     return fill(item, h("button", { type: "button", class: "secondary", "data-testid": "reveal-hint", onclick: () => this.reveal(hint, index) },
       `Reveal hint ${index + 1}`), h("span", { class: "muted" }, ` costs ${hint.cost_percent}% of this level (${num(hint.cost_points, 1)} points)`));
