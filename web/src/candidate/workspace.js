@@ -54,8 +54,9 @@ export class Workspace {
     this.side = h("aside", { class: "level-side" });
     this.editorSlot = h("div", { class: "editor-slot" });
     this.saveState = h("span", { class: "save-state muted", "data-testid": "save-state", "aria-live": "polite" });
-    this.runButton = h("button", { type: "button", "data-testid": "run", onclick: () => this.grade("run") }, "Run public tests");
-    this.submitButton = h("button", { type: "button", class: "primary", "data-testid": "submit", onclick: () => this.grade("submission") }, "Submit");
+    // Both stay off until a level's code is in the editor.
+    this.runButton = h("button", { type: "button", "data-testid": "run", disabled: true, onclick: () => this.grade("run") }, "Run public tests");
+    this.submitButton = h("button", { type: "button", class: "primary", "data-testid": "submit", disabled: true, onclick: () => this.grade("submission") }, "Submit");
     this.output = h("section", { class: "output", "data-testid": "output", "aria-live": "polite" });
     fill(this.app,
       h("div", { class: "ide", "data-testid": "ide" },
@@ -145,6 +146,7 @@ export class Workspace {
     fill(this.output);
     fill(this.saveState, restored ? "Restored unsaved changes from this browser" : "All changes saved");
     if (restored) this.changed();
+    this.setBusy(this.busy);
   }
 
   renderStatement() {
