@@ -187,6 +187,42 @@ public sealed class BugHuntServer : IAsyncLifetime
         return body.GetProperty("id").GetGuid();
     }
 
+    private const string DebugHelper = """
+
+        public static class AttentionDebug
+        {
+            public static double Checksum(TorchSharp.torch.Tensor t, int rounds)
+            {
+                double acc = 0;
+                for (int r = 0; r < rounds; r++) { acc = acc * 31 + t.sum().ToDouble() + r; }
+                return acc / (rounds + 1);
+            }
+        }
+        """;
+
+    /// <summary>
+    /// Three candidates of a causal-attention assessment save their fixes: Alice adds a helper to the
+    /// reference fix, Bob the same helper with its names changed, Carol only the reference fix.
+    /// Returns their session ids in that order.
+    /// </summary>
+    public async Task<List<Guid>> SaveAlikeFixesAsync(Guid assessment)
+    {
+        var reference = Attention.ReferenceFiles["Attention.cs"];
+        var copy = DebugHelper.Replace("Checksum", "Digest", StringComparison.Ordinal).Replace("acc", "total", StringComparison.Ordinal).Replace("rounds", "n", StringComparison.Ordinal);
+        var ids = new List<Guid>();
+        foreach (var (name, code) in new[] { ("Alice", reference + DebugHelper), ("Bob", reference + "\n// tidied\n" + copy), ("Carol", reference) })
+        {
+            var (candidate, sessionId) = await OpenAsync(await InviteAsync(assessment, new { candidate = name }));
+            using (candidate)
+            {
+                var saved = await candidate.PutAsJsonAsync("/api/session/levels/1/files", new { files = new Dictionary<string, string> { ["Attention.cs"] = code } });
+                Assert.Equal(System.Net.HttpStatusCode.NoContent, saved.StatusCode);
+            }
+            ids.Add(sessionId);
+        }
+        return ids;
+    }
+
     /// <summary>Polls the submission over HTTP until it has its verdict.</summary>
     public static async Task<JsonElement> VerdictAsync(HttpClient candidate, Guid id, TimeSpan? timeout = null)
     {

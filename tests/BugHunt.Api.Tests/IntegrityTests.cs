@@ -96,34 +96,11 @@ public sealed class IntegrityTests(BugHuntServer server)
 [Collection(ServerCollection.Name)]
 public sealed class SimilarityTests(BugHuntServer server)
 {
-    private const string Helper = """
-
-        public static class AttentionDebug
-        {
-            public static double Checksum(TorchSharp.torch.Tensor t, int rounds)
-            {
-                double acc = 0;
-                for (int r = 0; r < rounds; r++) { acc = acc * 31 + t.sum().ToDouble() + r; }
-                return acc / (rounds + 1);
-            }
-        }
-        """;
-
     [PostgresFact]
     public async Task Copied_fix_is_flagged_and_the_side_by_side_view_shows_both()
     {
         var assessment = await server.CreateAssessmentAsync();
-        var reference = server.Attention.ReferenceFiles["Attention.cs"];
-        var copy = Helper.Replace("Checksum", "Digest", StringComparison.Ordinal).Replace("acc", "total", StringComparison.Ordinal).Replace("rounds", "n", StringComparison.Ordinal);
-        var codes = new[] { ("Alice", reference + Helper), ("Bob", reference + "\n// tidied\n" + copy), ("Carol", reference) };
-        var ids = new List<Guid>();
-        foreach (var (name, code) in codes)
-        {
-            var (candidate, sessionId) = await server.OpenAsync(await server.InviteAsync(assessment, new { candidate = name }));
-            var saved = await candidate.PutAsJsonAsync("/api/session/levels/1/files", new { files = new Dictionary<string, string> { ["Attention.cs"] = code } });
-            Assert.Equal(HttpStatusCode.NoContent, saved.StatusCode);
-            ids.Add(sessionId);
-        }
+        var ids = await server.SaveAlikeFixesAsync(assessment);
 
         using var admin = server.Admin();
         var pairs = await admin.GetFromJsonAsync<JsonElement[]>($"/api/admin/assessments/{assessment}/levels/1/similarity");

@@ -9,7 +9,7 @@ using static Microsoft.Playwright.Assertions;
 namespace BugHunt.Browser.Tests;
 
 /// <summary>
-/// A candidate takes a proctored assessment in Chromium (fake camera), and a proctor reviews it in
+/// A candidate takes a proctored assessment in Chromium (fake camera and screen), and a proctor reviews it in
 /// the console: the pages, the API, PostgreSQL and the Docker sandboxes all real.
 /// </summary>
 [Collection(ServerCollection.Name)]
@@ -30,7 +30,7 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         max_points = 250,
         pass_points = 100,
         ai_policy = "No AI assistants; TorchSharp docs are fine.",
-        proctoring = new { webcam = true, screen = false },
+        proctoring = new { webcam = true, screen = true },
         levels = new[]
         {
             new { pack = "lab-screen", challenge = "numerics-warmup", points = 100 },
@@ -54,10 +54,12 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         await page.GotoAsync(new Uri(server.BaseAddress, $"/invite/{invite}").ToString());
         await Expect(page.GetByTestId("ai-policy")).ToHaveTextAsync("No AI assistants; TorchSharp docs are fine.");
         await Expect(page.GetByTestId("recorded")).ToContainTextAsync("webcam snapshot");
+        await Expect(page.GetByTestId("recorded")).ToContainTextAsync("screen snapshot");
         await Expect(page.GetByTestId("start")).ToContainTextAsync("45 minutes");
         await page.GetByTestId("consent-rules").CheckAsync();
-        await Expect(page.GetByTestId("start")).ToBeDisabledAsync();
         await page.GetByTestId("consent-webcam").CheckAsync();
+        await Expect(page.GetByTestId("start")).ToBeDisabledAsync();
+        await page.GetByTestId("consent-screen").CheckAsync();
         await Expect(page.GetByTestId("start")).ToBeEnabledAsync();
         await Shot(page, "candidate-landing");
         await page.GetByTestId("start").ClickAsync();
@@ -138,8 +140,11 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         Assert.Contains(events, e => e.GetProperty("kind").GetString() == "paste" && e.GetProperty("size").GetInt32() == Reference.Length);
         Assert.True(kinds.IndexOf("tab_hidden") >= 0 && kinds.IndexOf("tab_hidden") < kinds.LastIndexOf("tab_visible"), string.Join(", ", kinds));
         Assert.Contains("window_blur", kinds);
-        Assert.Contains(report.GetProperty("snapshots").EnumerateArray(),
-            s => s.GetProperty("kind").GetString() == "webcam" && s.GetProperty("content_type").GetString() == "image/jpeg" && s.GetProperty("bytes").GetInt32() > 1000);
+        foreach (var kind in new[] { "webcam", "screen" })
+        {
+            Assert.Contains(report.GetProperty("snapshots").EnumerateArray(),
+                s => s.GetProperty("kind").GetString() == kind && s.GetProperty("content_type").GetString() == "image/jpeg" && s.GetProperty("bytes").GetInt32() > 1000);
+        }
 
         // The proctor, in another browser profile: a wrong key is refused, the right one shows the session.
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 960 } });
@@ -149,9 +154,7 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         await console.Locator("#admin-key").FillAsync("not-the-key");
         await console.Locator("#sign-in").ClickAsync();
         await Expect(console.GetByTestId("sign-in-message")).ToContainTextAsync("not accepted");
-        await console.Locator("#admin-key").FillAsync(BugHuntServer.AdminKey);
-        await console.Locator("#sign-in").ClickAsync();
-        await console.Locator($"[data-testid=assessment][data-assessment-id='{assessment}']").ClickAsync();
+        await OpenAssessmentAsync(console, assessment);
         var row = console.Locator($"[data-testid=session-row][data-session-id='{sessionId}']");
         await Expect(row).ToContainTextAsync("Ada Browser");
         await Expect(row.GetByTestId("flag-count")).ToContainTextAsync("1");
@@ -172,6 +175,7 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         await Expect(snapshot).ToBeVisibleAsync();
         await Expect(snapshot).ToHaveJSPropertyAsync("complete", true);
         Assert.True(await snapshot.EvaluateAsync<int>("img => img.naturalWidth") > 0, "the webcam snapshot did not decode");
+        await Expect(console.Locator("img[data-testid=snapshot][data-kind=screen]").First).ToBeVisibleAsync();
         await Shot(console, "proctor-session", fullPage: true);
         await timeline.ScrollIntoViewIfNeededAsync();
         await timeline.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, "proctor-timeline.png") });
@@ -193,6 +197,7 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         await page.GotoAsync(url.ToString());
         await page.GetByTestId("consent-rules").CheckAsync();
         await page.GetByTestId("consent-webcam").CheckAsync();
+        await page.GetByTestId("consent-screen").CheckAsync();
         await page.GetByTestId("start").ClickAsync();
         await Expect(page.Locator(".error-box")).ToContainTextAsync("needs your camera");
         await Expect(page.GetByTestId("landing")).ToBeVisibleAsync();
@@ -228,6 +233,45 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         await Expect(page.GetByTestId("finished")).ToContainTextAsync("Time is over");
         await Expect(page.GetByTestId("ide")).ToHaveCountAsync(0);
         await browser.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task Proctor_sees_two_alike_fixes_flagged_and_compares_them_side_by_side()
+    {
+        var assessment = await server.CreateAssessmentAsync();
+        var ids = await server.SaveAlikeFixesAsync(assessment);
+        await using var chromium = await HeadlessChromium.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        var browser = await chromium.ConnectAsync(playwright);
+        var page = browser.Contexts[0].Pages[0];
+        await page.GotoAsync(new Uri(server.BaseAddress, "/proctor").ToString());
+        await OpenAssessmentAsync(page, assessment);
+
+        var flagCounts = ids.Select(id => page.Locator($"[data-testid=session-row][data-session-id='{id}'] [data-testid=flag-count]")).ToList();
+        await Expect(flagCounts[0]).ToHaveTextAsync("1");
+        await Expect(flagCounts[1]).ToHaveTextAsync("1");
+        await Expect(flagCounts[2]).ToHaveTextAsync("0");
+        var flagged = page.Locator("[data-testid=similar-pair][data-flagged=true]");
+        await Expect(flagged).ToHaveCountAsync(1);
+        await Expect(flagged).ToContainTextAsync("Alice");
+        await Expect(flagged).ToContainTextAsync("Bob");
+        await Expect(page.Locator("[data-testid=similar-pair][data-flagged=false]")).ToHaveCountAsync(2);
+
+        await flagged.GetByTestId("compare").ClickAsync();
+        var side = page.GetByTestId("side-by-side");
+        await Expect(side).ToContainTextAsync("Checksum");
+        await Expect(side).ToContainTextAsync("Digest");
+        await side.ScrollIntoViewIfNeededAsync();
+        await Shot(page, "proctor-side-by-side");
+        await browser.CloseAsync();
+    }
+
+    /// <summary>Signs in to the proctor console with the admin key and opens an assessment.</summary>
+    private static async Task OpenAssessmentAsync(IPage console, Guid assessment)
+    {
+        await console.Locator("#admin-key").FillAsync(BugHuntServer.AdminKey);
+        await console.Locator("#sign-in").ClickAsync();
+        await console.Locator($"[data-testid=assessment][data-assessment-id='{assessment}']").ClickAsync();
     }
 
     private static ILocator Level(IPage page, int position) => page.Locator($"[data-testid=level][data-position='{position}']");

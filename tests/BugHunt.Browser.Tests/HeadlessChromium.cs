@@ -8,7 +8,7 @@ using Microsoft.Playwright;
 namespace BugHunt.Browser.Tests;
 
 /// <summary>
-/// Debian's Chromium, headless, with a fake camera that is allowed without a prompt. The tests
+/// Debian's Chromium, headless, with a fake camera and screen that are shared without a prompt. The tests
 /// drive it with Playwright over the DevTools protocol. Playwright keeps every page it is attached
 /// to "focused and visible", so a real tab switch (the page hidden, the window blurred) is done
 /// while Playwright is disconnected, with two raw DevTools commands.
