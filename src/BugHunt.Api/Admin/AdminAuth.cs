@@ -29,7 +29,9 @@ internal sealed class AdminAuth(AdminOptions options, SessionStore sessions) : I
         {
             return TypedResults.Problem("Candidate session tokens cannot use the admin API.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
         }
-        return TypedResults.Problem($"Send the admin key in the {Header} header.", statusCode: StatusCodes.Status401Unauthorized, title: "Admin key required");
+        return key.Length == 0
+            ? TypedResults.Problem($"Send the admin key in the {Header} header.", statusCode: StatusCodes.Status401Unauthorized, title: "Admin key required")
+            : TypedResults.Problem("That is not this installation's admin key.", statusCode: StatusCodes.Status401Unauthorized, title: "Admin key not accepted");
     }
 }
 
