@@ -22,7 +22,7 @@ function route(session) {
   app.removeAttribute("aria-busy");
   const status = session.view.status;
   if (status === "not_started") return landing(session);
-  if (status === "in_progress") return new Workspace(app, session, new Proctoring(session, () => null), () => route(session)).open();
+  if (status === "in_progress") return new Workspace(app, session, new Proctoring(session), () => route(session)).open();
   return finished(session);
 }
 
@@ -63,7 +63,7 @@ function landing(session) {
   start.addEventListener("click", async () => {
     start.disabled = true;
     fill(error);
-    const proctoring = new Proctoring(session, () => null);
+    const proctoring = new Proctoring(session);
     try {
       await proctoring.acquire();
       session.accept(await session.call("POST", "/api/session/start", { json: { consent: { webcam: v.proctoring.webcam, screen: v.proctoring.screen } } }));

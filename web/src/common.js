@@ -74,6 +74,19 @@ export async function api(method, path, { headers = {}, json, body, signal, raw 
   return type.includes("json") ? response.json() : response.text();
 }
 
+/** What each verdict of the API is called on the pages. */
+export const verdictNames = {
+  Accepted: "Accepted",
+  WrongAnswer: "Wrong answer",
+  CompileError: "Compile error",
+  PolicyViolation: "Policy violation",
+  RuntimeError: "Runtime error",
+  TimeLimit: "Time limit exceeded",
+  MemoryLimit: "Memory limit exceeded",
+  OutputLimit: "Output limit exceeded",
+  SandboxError: "Could not be graded",
+};
+
 /** "1:05:09" / "4:07" from seconds. */
 export function clock(seconds) {
   const s = Math.max(0, Math.floor(seconds));

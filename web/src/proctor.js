@@ -2,7 +2,7 @@
 // candidate report with its integrity timeline. Hash-routed (#/, #/assessments/{id},
 // #/sessions/{id}); the admin key lives only in this tab's sessionStorage and in X-Api-Key headers.
 import { diffLines } from "diff";
-import { h, fill, api, ApiError, clock, timeOfDay, dateTime, num, barChart, toast } from "./common.js";
+import { h, fill, api, ApiError, clock, timeOfDay, dateTime, num, barChart, toast, verdictNames } from "./common.js";
 
 const KEY_STORAGE = "bughunt.admin-key";
 const GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
@@ -187,22 +187,10 @@ function statusBadge(status) {
   return h("span", { class: `badge status ${s.cls}`, "data-testid": "status", "data-status": status }, s.label);
 }
 
-const VERDICTS = {
-  Accepted: "accepted",
-  WrongAnswer: "wrong answer",
-  CompileError: "compile error",
-  PolicyViolation: "policy violation",
-  RuntimeError: "runtime error",
-  TimeLimit: "time limit exceeded",
-  MemoryLimit: "memory limit exceeded",
-  OutputLimit: "output limit exceeded",
-  SandboxError: "sandbox error",
-};
-
 function verdictText(sub) {
   if (sub.status === "queued") return "queued";
   if (sub.status === "running") return "grading";
-  return VERDICTS[sub.verdict] ?? String(sub.verdict ?? sub.status).toLowerCase();
+  return (verdictNames[sub.verdict] ?? String(sub.verdict ?? sub.status)).toLowerCase();
 }
 
 /** ok / bad / muted for a submission, by its verdict. */
@@ -1178,7 +1166,7 @@ function drawSubmissions(view) {
       h("td", {}, h("span", { class: `badge ${sub.kind === "run" ? "muted" : "accent"}` }, sub.kind === "run" ? "run" : "submission")),
       h("td", {}, sub.level ? `Level ${sub.level}` : "—"),
       h("td", {}, sub.status),
-      h("td", {}, h("span", { class: verdictClass(sub) }, sub.status === "done" ? VERDICTS[sub.verdict] ?? sub.verdict ?? "—" : "—")),
+      h("td", {}, h("span", { class: verdictClass(sub) }, sub.status === "done" ? verdictText(sub) : "—")),
       h("td", { class: "num strong" }, sub.score === null || sub.score === undefined ? "—" : percent(sub.score, 0)),
       h("td", { class: "num" }, sub.tests.length ? `${passed} / ${sub.tests.length}` : "—"),
       h("td", { class: "num muted" }, took),

@@ -249,7 +249,7 @@ public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sess
         {
             return null;
         }
-        var similar = await SimilarFixesAsync(assessment, ct);
+        var similar = await fixes.FlaggedAsync(assessment, ct);
         var list = new List<SessionReport>();
         foreach (var session in await sessions.ListAsync(assessmentId, ct))
         {
@@ -266,18 +266,7 @@ public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sess
             return null;
         }
         var assessment = (await assessments.GetAsync(session.AssessmentId, ct))!;
-        return await BuildAsync(assessment, session, await SimilarFixesAsync(assessment, ct), ct);
-    }
-
-    /// <summary>The flagged pairs of alike fixes on every level, with the level they are on.</summary>
-    private async Task<List<(int Level, SimilarPairView Pair)>> SimilarFixesAsync(Assessment assessment, CancellationToken ct)
-    {
-        var flagged = new List<(int, SimilarPairView)>();
-        foreach (var level in assessment.Levels)
-        {
-            flagged.AddRange((await fixes.CompareAsync(assessment, level, ct)).Where(p => p.Flagged).Select(p => (level.Position, p)));
-        }
-        return flagged;
+        return await BuildAsync(assessment, session, await fixes.FlaggedAsync(assessment, ct), ct);
     }
 
     private async Task<SessionReport> BuildAsync(Assessment assessment, Session session, List<(int Level, SimilarPairView Pair)> similar, CancellationToken ct)

@@ -19,15 +19,40 @@ public sealed class FixComparer(SessionStore sessions, ChallengeStore challenges
 
     private readonly ConcurrentDictionary<(Guid Session, int Level), (string Hash, FixFingerprint Fingerprint)> _fingerprints = new();
 
-    public async Task<List<SimilarPairView>> CompareAsync(Assessment assessment, AssessmentLevel level, CancellationToken ct)
+    /// <summary>Every pair of candidates' fixes of one level, most alike first.</summary>
+    public async Task<List<SimilarPairView>> CompareAsync(Assessment assessment, AssessmentLevel level, CancellationToken ct) =>
+        await CompareAsync(level, await LoadAsync(assessment, ct), ct);
+
+    /// <summary>The flagged pairs on every level, each with its level; every session's code is read once.</summary>
+    public async Task<List<(int Level, SimilarPairView Pair)>> FlaggedAsync(Assessment assessment, CancellationToken ct)
+    {
+        var code = await LoadAsync(assessment, ct);
+        var flagged = new List<(int, SimilarPairView)>();
+        foreach (var level in assessment.Levels)
+        {
+            flagged.AddRange((await CompareAsync(level, code, ct)).Where(p => p.Flagged).Select(p => (level.Position, p)));
+        }
+        return flagged;
+    }
+
+    private async Task<List<(Session Session, IReadOnlyList<SessionLevel> Levels)>> LoadAsync(Assessment assessment, CancellationToken ct)
+    {
+        var code = new List<(Session, IReadOnlyList<SessionLevel>)>();
+        foreach (var session in await sessions.ListAsync(assessment.Id, ct))
+        {
+            code.Add((session, await sessions.LevelsAsync(session.Id, ct)));
+        }
+        return code;
+    }
+
+    private async Task<List<SimilarPairView>> CompareAsync(AssessmentLevel level, List<(Session Session, IReadOnlyList<SessionLevel> Levels)> code, CancellationToken ct)
     {
         var challenge = (await challenges.GetAsync(level.ChallengeVersionId, ct))!.Challenge;
         var fixes = new List<FixFingerprint>();
         var names = new Dictionary<string, string?>();
-        foreach (var session in await sessions.ListAsync(assessment.Id, ct))
+        foreach (var (session, levels) in code)
         {
-            var files = (await sessions.LevelsAsync(session.Id, ct)).FirstOrDefault(l => l.Position == level.Position)?.Files;
-            if (files is null)
+            if (levels.FirstOrDefault(l => l.Position == level.Position)?.Files is not { } files)
             {
                 continue;
             }

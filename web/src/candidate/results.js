@@ -1,18 +1,6 @@
 // A run's or submission's result as the candidate sees it: progress while it is graded, then the
 // verdict, each test with its diagnostics, compiler messages that lead into the editor, and the console.
-import { h, lineChart, num } from "../common.js";
-
-const verdictText = {
-  Accepted: "Accepted",
-  WrongAnswer: "Wrong answer",
-  CompileError: "Compile error",
-  PolicyViolation: "Not allowed",
-  RuntimeError: "Runtime error",
-  TimeLimit: "Time limit exceeded",
-  MemoryLimit: "Memory limit exceeded",
-  OutputLimit: "Output limit exceeded",
-  SandboxError: "Could not be graded",
-};
+import { h, lineChart, num, verdictNames } from "../common.js";
 
 /** A one-line status while a run or submission waits or runs. */
 export function progress(view, what) {
@@ -30,7 +18,7 @@ export function result(view, onLocate) {
   const passed = view.tests.filter((t) => t.passed).length;
   return h("div", { class: "result", "data-testid": "result", "data-verdict": view.verdict ?? "", "data-kind": view.kind },
     h("div", { class: `verdict ${accepted ? "ok" : "bad"}`, "data-testid": "verdict" },
-      h("strong", {}, `${label}: ${verdictText[view.verdict] ?? view.verdict ?? "no verdict"}`),
+      h("strong", {}, `${label}: ${verdictNames[view.verdict] ?? view.verdict ?? "no verdict"}`),
       view.tests.length ? h("span", {}, ` — ${passed}/${view.tests.length} tests passed`) : null,
       view.kind !== "run" && view.score !== null ? h("span", {}, ` — score ${num(view.score * 100, 1)}%`) : null,
       view.timings ? h("span", { class: "muted" }, ` · ${num(view.timings.wall_ms / 1000, 1)} s`) : null),
