@@ -17,11 +17,11 @@ internal static class Bench
         for (var i = 0; i < count; i++)
         {
             var clock = Stopwatch.StartNew();
-            var outcome = SubmissionCompiler.Compile(job.Files);
+            var outcome = SubmissionCompiler.Compile(job.Files, job.Rules);
             var failed = outcome.Submission is null;
             if (outcome.Submission is not null)
             {
-                ProbeRunner.Run(outcome.Submission, job.Probes, job.Seed, console.TakeNew, e => failed |= e.Failure is not null);
+                ProbeRunner.Run(outcome.Submission, job.Probes, console.TakeNew, e => failed |= e.Failure is not null);
             }
             output.WriteLine($"bench {clock.Elapsed.TotalMilliseconds:F1}{(failed ? " failed" : "")}");
         }

@@ -15,6 +15,7 @@ internal sealed class CappedWriter(int keep, long hardLimit) : TextWriter
     private readonly StringBuilder _text = new();
     private int _taken;
     private long _written;
+    private long _writtenAtTake;
 
     public override Encoding Encoding => Encoding.UTF8;
 
@@ -22,12 +23,14 @@ internal sealed class CappedWriter(int keep, long hardLimit) : TextWriter
 
     public bool LimitExceeded { get; private set; }
 
-    /// <summary>What was kept since the last call.</summary>
-    public string TakeNew()
+    /// <summary>What was kept since the last call, and whether anything printed since then was cut.</summary>
+    public ConsoleChunk TakeNew()
     {
         var text = _text.ToString(_taken, _text.Length - _taken);
+        var truncated = _written - _writtenAtTake > text.Length;
         _taken = _text.Length;
-        return text;
+        _writtenAtTake = _written;
+        return new ConsoleChunk(text, truncated);
     }
 
     public override void Write(char value) => Write(value.ToString());

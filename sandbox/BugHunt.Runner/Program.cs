@@ -5,9 +5,11 @@ using BugHunt.Core.Sandbox;
 using BugHunt.Runner;
 
 // The in-container runner. Reads one SandboxJob from stdin, compiles, checks the policy, runs the
-// probes, and reports on the protocol channel (the real stdout, each line prefixed with the job's
-// nonce). Whatever submitted code prints goes to a capped buffer returned in the final event.
-var protocol = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
+// probes (or, for a probe build, compiles the probes against the reference), and reports on the
+// protocol channel, each line prefixed with the job's nonce. The channel is a descriptor of its
+// own: stdout is pointed at stderr first, so nothing else can write a protocol line. Whatever
+// submitted code prints goes to a capped buffer returned per probe.
+var protocol = ProtocolChannel.Open();
 
 // In a warm pool the runner loads Roslyn and TorchSharp and compiles a warm-up before any job
 // exists, then says so on a line of its own and waits for its one job on stdin.
@@ -38,17 +40,28 @@ Console.SetOut(consoleWriter);
 Console.SetError(consoleWriter);
 
 var emitLock = new object();
+var finished = false;
 void Emit(RunnerEvent e)
 {
     lock (emitLock)
     {
-        protocol.WriteLine(ProtocolJson.FormatLine(job.Nonce, e));
+        // After "done" the channel is closed: a late writer (a finalizer, say) is not heard.
+        if (!finished)
+        {
+            protocol.WriteLine(ProtocolJson.FormatLine(job.Nonce, e));
+            finished = e.Type == RunnerEventTypes.Done;
+        }
     }
+}
+ConsoleChunk TakeConsole()
+{
+    consoleWriter.Flush();
+    return console.TakeNew();
 }
 
 Emit(new RunnerEvent { Type = RunnerEventTypes.Ready, ElapsedMs = clock.Elapsed.TotalMilliseconds });
 var compileClock = Stopwatch.StartNew();
-var outcome = SubmissionCompiler.Compile(job.Files);
+var outcome = SubmissionCompiler.Compile(job.Files, job.Rules);
 if (outcome.Submission is null)
 {
     Emit(new RunnerEvent
@@ -61,19 +74,28 @@ if (outcome.Submission is null)
 else
 {
     Emit(new RunnerEvent { Type = RunnerEventTypes.Compiled, ElapsedMs = compileClock.Elapsed.TotalMilliseconds });
-    ProbeRunner.Run(outcome.Submission, job.Probes, job.Seed, () =>
+    foreach (var source in job.CompileProbes ?? [])
     {
-        consoleWriter.Flush();
-        return console.TakeNew();
-    }, Emit);
+        var probeClock = Stopwatch.StartNew();
+        var (compiled, error) = ProbeCompiler.Compile(outcome.Submission, source);
+        Emit(new RunnerEvent
+        {
+            Type = RunnerEventTypes.ProbeCompiled,
+            Probe = source.Id,
+            Compiled = compiled,
+            Failure = error is null ? null : new ProbeFailure("ProbeCompileError", error, null),
+            ElapsedMs = probeClock.Elapsed.TotalMilliseconds,
+        });
+    }
+    ProbeRunner.Run(outcome.Submission, job.Probes, TakeConsole, Emit);
 }
-consoleWriter.Flush();
+var rest = TakeConsole();
 Emit(new RunnerEvent
 {
     Type = RunnerEventTypes.Done,
     ElapsedMs = clock.Elapsed.TotalMilliseconds,
-    Console = console.TakeNew(),
-    ConsoleTruncated = console.Truncated,
+    Console = rest.Text,
+    ConsoleTruncated = rest.Truncated ? true : null,
     OutputLimitExceeded = console.LimitExceeded ? true : null,
 });
 return 0;

@@ -7,13 +7,45 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace BugHunt.Runner;
 
-internal sealed record CompiledSubmission(Assembly Assembly, MetadataReference Reference);
+/// <summary>
+/// Submitted (or reference) files compiled into one in-memory assembly, always named
+/// <see cref="SubmissionCompiler.AssemblyName"/>: probes compiled against the reference bind to it by that name.
+/// </summary>
+internal sealed record CompiledSubmission(CSharpCompilation Compilation, ImmutableArray<byte> Image)
+{
+    public MetadataReference Reference { get; } = MetadataReference.CreateFromImage(Image);
+
+    /// <summary>A fresh load context holding this assembly; probes are loaded into the same one.</summary>
+    public GradingLoadContext Load() => new(this);
+}
+
+/// <summary>
+/// One load context per job: the submission under its fixed name, the probes next to it, and
+/// everything else (TorchSharp, the framework, the runner's probe globals) from the default context.
+/// </summary>
+internal sealed class GradingLoadContext : AssemblyLoadContext
+{
+    private readonly Assembly _submission;
+
+    public GradingLoadContext(CompiledSubmission submission) : base("grading", isCollectible: false)
+    {
+        using var image = new MemoryStream(submission.Image.ToArray());
+        _submission = LoadFromStream(image);
+    }
+
+    public Assembly Submission => _submission;
+
+    protected override Assembly? Load(AssemblyName assemblyName) =>
+        assemblyName.Name == SubmissionCompiler.AssemblyName ? _submission : null;
+}
 
 internal sealed record CompileOutcome(CompiledSubmission? Submission, IReadOnlyList<SourceDiagnostic> Errors, bool PolicyViolated);
 
-/// <summary>Compiles submitted files into one in-memory assembly, after the policy check passes.</summary>
+/// <summary>Compiles submitted files, after the semantic policy passes and before the emitted code is checked.</summary>
 internal static class SubmissionCompiler
 {
+    public const string AssemblyName = "Submission";
+
     // What a submission and a probe may compile against. The policy decides what may be used of it.
     private static readonly string[] ReferenceNames =
     [
@@ -24,14 +56,15 @@ internal static class SubmissionCompiler
         // refused instead of leaving a puzzling "type not found" compile error.
         "System.Threading", "System.Threading.Thread", "System.Threading.Tasks.Parallel", "System.Net.Sockets",
         "System.Net.Http", "System.Net.Primitives", "System.Diagnostics.Process", "System.Runtime.Loader",
-        "System.Runtime.InteropServices", "System.IO.FileSystem", "System.Reflection.Emit",
+        "System.Runtime.InteropServices", "System.IO.FileSystem", "System.Reflection.Emit", "System.Linq.Parallel",
+        "System.Linq.Expressions", "System.Collections.Concurrent",
     ];
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
 
     public static ImmutableArray<MetadataReference> FrameworkReferences => References.Value;
 
-    public static CompileOutcome Compile(IReadOnlyDictionary<string, string> files)
+    public static CompileOutcome Compile(IReadOnlyDictionary<string, string> files, SubmissionRules rules)
     {
         var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
         var trees = files
@@ -39,7 +72,7 @@ internal static class SubmissionCompiler
             .Select(f => CSharpSyntaxTree.ParseText(f.Value, parseOptions, path: f.Key))
             .ToArray();
         var compilation = CSharpCompilation.Create(
-            "Submission_" + Guid.NewGuid().ToString("N"),
+            AssemblyName,
             trees,
             References.Value,
             new CSharpCompilationOptions(
@@ -52,7 +85,7 @@ internal static class SubmissionCompiler
 
         // The policy goes first: `unsafe` code, for one, is also a compile error, but the
         // candidate should learn that it is forbidden, not how to make it compile.
-        var violations = SubmissionPolicy.Check(compilation);
+        var violations = SubmissionPolicy.Check(compilation, rules);
         if (violations.Count > 0)
         {
             return new CompileOutcome(null, violations, true);
@@ -71,9 +104,13 @@ internal static class SubmissionCompiler
         {
             return new CompileOutcome(null, emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(ToSourceDiagnostic).ToList(), false);
         }
-        image.Position = 0;
-        var assembly = AssemblyLoadContext.Default.LoadFromStream(image);
-        return new CompileOutcome(new CompiledSubmission(assembly, MetadataReference.CreateFromImage(image.ToArray())), [], false);
+        var bytes = ImmutableArray.Create(image.ToArray());
+        if (EmittedCodeCheck.Check(bytes) is { } unsafeCode)
+        {
+            var file = files.Keys.Order(StringComparer.Ordinal).FirstOrDefault() ?? "";
+            return new CompileOutcome(null, [new SourceDiagnostic(file, 1, 1, "BH0002", $"{unsafeCode}: the compiled code is not memory-safe, which submissions must be")], true);
+        }
+        return new CompileOutcome(new CompiledSubmission(compilation, bytes), [], false);
     }
 
     public static SourceDiagnostic ToSourceDiagnostic(Diagnostic d)

@@ -6,13 +6,24 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace BugHunt.Runner;
 
 /// <summary>
-/// The submission API policy: an allow-list checked on Roslyn's semantic model before anything of
-/// the submission runs. Every expression's symbol and type must come from the submission itself or
-/// from an allowed API; whatever is not listed (reflection, interop, files, network, processes,
-/// environment, threads, assembly loading, ...) is refused with the symbol and its location.
+/// The submission API policy, checked on Roslyn's semantic model before anything of the submission
+/// runs. Every symbol and type an expression uses must come from the submission itself or from the
+/// allow-list (System basics, collections, LINQ, Math, the TorchSharp surface); whatever is not
+/// listed (reflection, interop, files, network, processes, environment, threads, assembly loading,
+/// clocks and unseeded randomness) is refused with the symbol and its location. Submissions declare
+/// types only in the namespaces the challenge allows and use only allow-listed attributes, so a
+/// look-alike of a framework type (a home-made StructLayoutAttribute, say) cannot exist. What was
+/// compiled is checked again on its metadata (<see cref="EmittedCodeCheck"/>).
 /// </summary>
 internal static class SubmissionPolicy
 {
+    // The framework assemblies allowed types may come from; a type of the same name elsewhere is not allowed.
+    private static readonly HashSet<string> FrameworkAssemblies = new(StringComparer.Ordinal)
+    {
+        "System.Private.CoreLib", "System.Runtime", "System.Collections", "System.Linq", "System.Console",
+        "System.Runtime.Extensions", "System.Memory", "System.Numerics.Vectors", "System.Runtime.Numerics", "netstandard",
+    };
+
     private static readonly HashSet<string> AllowedSystemTypes = new(StringComparer.Ordinal)
     {
         "Object", "String", "Char", "Boolean", "Byte", "SByte", "Int16", "UInt16", "Int32", "UInt32",
@@ -26,7 +37,7 @@ internal static class SubmissionPolicy
         "NotSupportedException", "IndexOutOfRangeException", "ArithmeticException", "DivideByZeroException",
         "FormatException", "Random", "Range", "Index", "Console", "StringComparison", "StringComparer",
         "Convert", "Lazy`1", "Void", "ValueType", "Attribute", "ObsoleteAttribute", "FlagsAttribute",
-        "MidpointRounding", "StringSplitOptions", "IFormatProvider", "Comparer`1",
+        "AttributeUsageAttribute", "AttributeTargets", "MidpointRounding", "StringSplitOptions", "IFormatProvider", "Comparer`1",
     };
 
     private static readonly string[] AllowedNamespaces =
@@ -35,147 +46,266 @@ internal static class SubmissionPolicy
         "System.Text", "System.Numerics",
     ];
 
-    private static readonly string[] DeniedTorchSharpMembers = ["save", "load", "from_file", "to_file", "jit", "Save", "Load"];
+    // Allowed namespaces still hold a few types that start threads or read entropy.
+    private static readonly HashSet<string> DeniedTypes = new(StringComparer.Ordinal)
+    {
+        "System.Linq.ParallelEnumerable", "System.Linq.ParallelQuery", "System.Linq.ParallelQuery`1", "System.Linq.OrderedParallelQuery`1",
+        "System.Collections.Generic.IAsyncEnumerable`1", "System.Collections.Generic.IAsyncEnumerator`1",
+    };
+
+    // The attributes a submission may apply; its own attribute classes are allowed too.
+    private static readonly HashSet<string> AllowedAttributes = new(StringComparer.Ordinal)
+    {
+        "System.FlagsAttribute", "System.ObsoleteAttribute", "System.AttributeUsageAttribute", "TorchSharp.Utils.ComponentNameAttribute",
+    };
 
     private static readonly HashSet<string> AllowedConsoleMembers = new(StringComparer.Ordinal) { "Write", "WriteLine" };
 
-    public static IReadOnlyList<SourceDiagnostic> Check(CSharpCompilation compilation)
+    // Hash codes of strings, objects and tuples are randomised per process: a verdict must not depend on them.
+    private static readonly HashSet<SpecialType> DeterministicHashTypes =
+    [
+        SpecialType.System_Boolean, SpecialType.System_Char, SpecialType.System_SByte, SpecialType.System_Byte,
+        SpecialType.System_Int16, SpecialType.System_UInt16, SpecialType.System_Int32, SpecialType.System_UInt32,
+        SpecialType.System_Int64, SpecialType.System_UInt64, SpecialType.System_Decimal, SpecialType.System_Single,
+        SpecialType.System_Double, SpecialType.System_Enum,
+    ];
+
+    public static IReadOnlyList<SourceDiagnostic> Check(CSharpCompilation compilation, SubmissionRules rules)
     {
         var violations = new List<SourceDiagnostic>();
         var seen = new HashSet<(string, int)>();
+        void Add(Location location, string reason)
+        {
+            var span = location.GetLineSpan();
+            var line = span.StartLinePosition.Line + 1;
+            if (seen.Add((span.Path, line)))
+            {
+                violations.Add(new SourceDiagnostic(span.Path, line, span.StartLinePosition.Character + 1, "BH0001", reason));
+            }
+        }
+        var policy = new Checker(compilation, rules);
         foreach (var tree in compilation.SyntaxTrees)
         {
             var model = compilation.GetSemanticModel(tree);
             foreach (var node in tree.GetRoot().DescendantNodesAndSelf())
             {
-                var reason = Violation(compilation, model, node);
-                if (reason is null)
+                if (policy.Violation(model, node) is { } reason)
                 {
-                    continue;
-                }
-                var span = node.GetLocation().GetLineSpan();
-                var line = span.StartLinePosition.Line + 1;
-                if (seen.Add((tree.FilePath, line)))
-                {
-                    violations.Add(new SourceDiagnostic(tree.FilePath, line, span.StartLinePosition.Character + 1, "BH0001", reason));
+                    Add(node.GetLocation(), reason);
                 }
             }
         }
         return violations;
     }
 
-    private static string? Violation(CSharpCompilation compilation, SemanticModel model, SyntaxNode node)
+    private sealed class Checker(CSharpCompilation compilation, SubmissionRules rules)
     {
-        switch (node)
+        public string? Violation(SemanticModel model, SyntaxNode node)
         {
-            case PointerTypeSyntax or FunctionPointerTypeSyntax or FixedStatementSyntax or StackAllocArrayCreationExpressionSyntax:
-                return "unsafe code is not allowed in submissions";
-            case UnsafeStatementSyntax:
-                return "unsafe code is not allowed in submissions";
-            case MemberDeclarationSyntax member when member.Modifiers.Any(m => m.IsKind(SyntaxKind.UnsafeKeyword)):
-                return "unsafe code is not allowed in submissions";
-            case MemberDeclarationSyntax member when member.Modifiers.Any(m => m.IsKind(SyntaxKind.ExternKeyword)):
-                return "extern (native) methods are not allowed in submissions";
-            case DestructorDeclarationSyntax:
-                return "finalizers are not allowed in submissions (they run on the runtime's thread, outside any test)";
-            case LocalFunctionStatementSyntax local when local.Modifiers.Any(m => m.IsKind(SyntaxKind.UnsafeKeyword) || m.IsKind(SyntaxKind.ExternKeyword)):
-                return "unsafe or extern code is not allowed in submissions";
-            case ExpressionSyntax expression:
-                var symbol = model.GetSymbolInfo(expression).Symbol;
-                if (symbol is not null && SymbolViolation(compilation, symbol) is { } symbolReason)
-                {
-                    return symbolReason;
-                }
-                var type = model.GetTypeInfo(expression).Type;
-                return type is null ? null : TypeViolation(compilation, type);
-            default:
-                return null;
+            switch (node)
+            {
+                case PointerTypeSyntax or FunctionPointerTypeSyntax or FixedStatementSyntax or UnsafeStatementSyntax
+                    or StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax:
+                    return "unsafe code and stackalloc are not allowed in submissions";
+                case MakeRefExpressionSyntax or RefTypeExpressionSyntax or RefValueExpressionSyntax:
+                    return "typed references (__makeref, __reftype, __refvalue) are not allowed in submissions";
+                case LiteralExpressionSyntax { RawKind: (int)SyntaxKind.ArgListExpression }:
+                    return "__arglist is not allowed in submissions";
+                case MemberDeclarationSyntax member when member.Modifiers.Any(m => m.IsKind(SyntaxKind.UnsafeKeyword)):
+                    return "unsafe code is not allowed in submissions";
+                case MemberDeclarationSyntax member when member.Modifiers.Any(m => m.IsKind(SyntaxKind.ExternKeyword)):
+                    return "extern (native) methods are not allowed in submissions";
+                case LocalFunctionStatementSyntax local when local.Modifiers.Any(m => m.IsKind(SyntaxKind.UnsafeKeyword) || m.IsKind(SyntaxKind.ExternKeyword)):
+                    return "unsafe or extern code is not allowed in submissions";
+                case DestructorDeclarationSyntax:
+                    return "finalizers are not allowed in submissions (they run on the runtime's thread, outside any test)";
+                case BaseTypeDeclarationSyntax or DelegateDeclarationSyntax:
+                    return DeclarationViolation(model.GetDeclaredSymbol(node) as INamedTypeSymbol);
+                case MethodDeclarationSyntax method when method.Modifiers.Any(m => m.IsKind(SyntaxKind.OverrideKeyword)):
+                    return OverrideViolation(model.GetDeclaredSymbol(method));
+                case AttributeSyntax attribute:
+                    return AttributeViolation(model.GetSymbolInfo(attribute).Symbol?.ContainingType);
+                case ExpressionSyntax expression:
+                    var symbol = model.GetSymbolInfo(expression).Symbol;
+                    if (symbol is not null && SymbolViolation(symbol) is { } symbolReason)
+                    {
+                        return symbolReason;
+                    }
+                    var type = model.GetTypeInfo(expression).Type;
+                    return type is null ? null : TypeViolation(type);
+                default:
+                    return null;
+            }
         }
-    }
 
-    private static string? SymbolViolation(CSharpCompilation compilation, ISymbol symbol)
-    {
-        switch (symbol)
+        private bool IsOwn(ISymbol symbol) => SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, compilation.Assembly);
+
+        private string? DeclarationViolation(INamedTypeSymbol? type)
         {
-            case ITypeSymbol type:
-                return TypeViolation(compilation, type);
-            case INamespaceSymbol or ILocalSymbol or IParameterSymbol or ILabelSymbol or IRangeVariableSymbol or IDiscardSymbol:
+            if (type is null || type.ContainingType is not null)
+            {
                 return null;
+            }
+            var ns = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
+            if (ns.Length == 0 || rules.Namespaces.Any(allowed => ns == allowed || ns.StartsWith(allowed + ".", StringComparison.Ordinal)))
+            {
+                return null;
+            }
+            var allowedText = rules.Namespaces.Count == 0 ? "only the global namespace" : "only the global namespace and " + string.Join(", ", rules.Namespaces);
+            return $"type {type.Name} is declared in namespace {ns}; submissions may declare types in {allowedText}";
         }
-        if (symbol is IMethodSymbol { ReducedFrom: { } reduced })
+
+        private string? OverrideViolation(IMethodSymbol? method)
         {
-            symbol = reduced;
+            var overridden = method?.OverriddenMethod;
+            if (overridden is null || IsOwn(overridden) || overridden.Name is not ("Dispose" or "Finalize"))
+            {
+                return null;
+            }
+            return $"overriding {Display(overridden)} is not allowed in submissions (the runtime calls it on its finalizer thread, outside any test)";
         }
-        var owner = symbol.ContainingType;
-        if (owner is null || SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, compilation.Assembly))
+
+        private string? AttributeViolation(INamedTypeSymbol? attribute)
         {
+            if (attribute is null || IsOwn(attribute))
+            {
+                return null;
+            }
+            var name = attribute.ToDisplayString();
+            return AllowedAttributes.Contains(name) && (FrameworkAssemblies.Contains(attribute.ContainingAssembly.Name) || TorchSharpSurface.IsTorchSharp(attribute))
+                ? null
+                : $"attribute {name} is not allowed in submissions (allowed: {string.Join(", ", AllowedAttributes.Order(StringComparer.Ordinal))})";
+        }
+
+        private string? SymbolViolation(ISymbol symbol)
+        {
+            switch (symbol)
+            {
+                case ITypeSymbol type:
+                    return TypeViolation(type);
+                case INamespaceSymbol or ILocalSymbol or IParameterSymbol or ILabelSymbol or IRangeVariableSymbol or IDiscardSymbol:
+                    return null;
+            }
+            if (symbol is IMethodSymbol { ReducedFrom: { } reduced })
+            {
+                symbol = reduced;
+            }
+            if (RuleViolation(symbol) is { } ruleReason)
+            {
+                return ruleReason;
+            }
+            var owner = symbol.ContainingType;
+            if (owner is null || IsOwn(symbol))
+            {
+                return null;
+            }
+            if (TypeViolation(owner) is { } ownerReason)
+            {
+                return ownerReason;
+            }
+            var ownerName = owner.OriginalDefinition.ToDisplayString();
+            if (ownerName == "System.Console" && !AllowedConsoleMembers.Contains(symbol.Name))
+            {
+                return $"{Display(symbol)} is not allowed in submissions (only Console.Write and Console.WriteLine are)";
+            }
+            if (ownerName == "System.Random" && (symbol.Name == "Shared" || symbol is IMethodSymbol { MethodKind: MethodKind.Constructor, Parameters.Length: 0 }))
+            {
+                return $"{Display(symbol)} is not allowed in submissions (unseeded randomness makes verdicts nondeterministic: use new Random(seed) or TorchSharp with torch.manual_seed)";
+            }
+            if (symbol.Name == "GetHashCode" && !DeterministicHashTypes.Contains(owner.SpecialType) && owner.TypeKind != TypeKind.Enum)
+            {
+                return $"{Display(symbol)} is not allowed in submissions (hash codes of framework types are randomised per process, so verdicts would be nondeterministic)";
+            }
+            if (TorchSharpSurface.IsTorchSharp(owner) && TorchSharpSurface.DeniedMember(symbol) is { } why)
+            {
+                return $"{Display(symbol)} is not allowed in submissions ({why})";
+            }
             return null;
         }
-        if (TypeViolation(compilation, owner) is { } ownerReason)
-        {
-            return ownerReason;
-        }
-        var ns = owner.ContainingNamespace.ToDisplayString();
-        if (ns == "System" && owner.Name == "Console" && !AllowedConsoleMembers.Contains(symbol.Name))
-        {
-            return $"{Display(symbol)} is not allowed in submissions (only Console.Write and Console.WriteLine are)";
-        }
-        if (ns.StartsWith("TorchSharp", StringComparison.Ordinal) && DeniedTorchSharpMembers.Any(d => symbol.Name.StartsWith(d, StringComparison.Ordinal)))
-        {
-            return $"{Display(symbol)} is not allowed in submissions (reads or writes files)";
-        }
-        return null;
-    }
 
-    private static string? TypeViolation(CSharpCompilation compilation, ITypeSymbol type)
-    {
-        switch (type)
+        /// <summary>The challenge's own rules (rules: in challenge.yaml), quoted with their reason.</summary>
+        private string? RuleViolation(ISymbol symbol)
         {
-            case IArrayTypeSymbol array:
-                return TypeViolation(compilation, array.ElementType);
-            case IPointerTypeSymbol or IFunctionPointerTypeSymbol:
-                return "unsafe code is not allowed in submissions";
-            case IDynamicTypeSymbol:
-                return "dynamic is not allowed in submissions (it binds through reflection)";
-            case ITypeParameterSymbol or IErrorTypeSymbol:
+            if (rules.Forbidden.Count == 0 || IsOwn(symbol))
+            {
                 return null;
-            case INamedTypeSymbol named:
-                if (named.IsTupleType || named.IsAnonymousType || SymbolEqualityComparer.Default.Equals(named.ContainingAssembly, compilation.Assembly))
+            }
+            var definition = symbol.OriginalDefinition;
+            var names = new List<string>();
+            if (definition is INamedTypeSymbol type)
+            {
+                names.Add(type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None)));
+            }
+            else if (definition.ContainingType is { } container)
+            {
+                names.Add(container.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None)) + "." + definition.Name);
+            }
+            foreach (var rule in rules.Forbidden)
+            {
+                if (names.Any(n => n == rule.Symbol || n.StartsWith(rule.Symbol + ".", StringComparison.Ordinal)))
                 {
-                    return named.TypeArguments.Select(t => TypeViolation(compilation, t)).FirstOrDefault(r => r is not null);
+                    return $"{Display(symbol)} breaks a rule of this challenge: {rule.Reason}";
                 }
-                var definition = named.OriginalDefinition;
-                if (!IsAllowedType(definition))
-                {
-                    return $"{Display(definition)} is not allowed in submissions ({Category(definition)})";
-                }
-                return named.TypeArguments.Select(t => TypeViolation(compilation, t)).FirstOrDefault(r => r is not null);
-            default:
-                return null;
+            }
+            return null;
         }
-    }
 
-    private static bool IsAllowedType(INamedTypeSymbol type)
-    {
-        var outermost = type;
-        while (outermost.ContainingType is not null)
+        private string? TypeViolation(ITypeSymbol type)
         {
-            outermost = outermost.ContainingType;
+            switch (type)
+            {
+                case IArrayTypeSymbol array:
+                    return TypeViolation(array.ElementType);
+                case IPointerTypeSymbol or IFunctionPointerTypeSymbol:
+                    return "unsafe code is not allowed in submissions";
+                case IDynamicTypeSymbol:
+                    return "dynamic is not allowed in submissions (it binds through reflection)";
+                case ITypeParameterSymbol or IErrorTypeSymbol:
+                    return null;
+                case INamedTypeSymbol named:
+                    if (!named.IsTupleType && !named.IsAnonymousType && !IsOwn(named))
+                    {
+                        var definition = named.OriginalDefinition;
+                        if (!IsAllowedType(definition))
+                        {
+                            return $"{Display(definition)} is not allowed in submissions ({Category(definition)})";
+                        }
+                        if (RuleViolation(definition) is { } ruleReason)
+                        {
+                            return ruleReason;
+                        }
+                    }
+                    return named.TypeArguments.Select(TypeViolation).FirstOrDefault(r => r is not null);
+                default:
+                    return null;
+            }
         }
-        var ns = outermost.ContainingNamespace.ToDisplayString();
-        if (ns == "TorchSharp" || (ns.StartsWith("TorchSharp.", StringComparison.Ordinal) && !ns.StartsWith("TorchSharp.PInvoke", StringComparison.Ordinal)))
+
+        private static bool IsAllowedType(INamedTypeSymbol type)
         {
-            return true;
+            if (TorchSharpSurface.IsTorchSharp(type))
+            {
+                return TorchSharpSurface.IsAllowedType(type);
+            }
+            if (!FrameworkAssemblies.Contains(type.ContainingAssembly?.Name ?? "") || DeniedTypes.Contains(type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None)) + Arity(type)))
+            {
+                return false;
+            }
+            var outermost = type;
+            while (outermost.ContainingType is not null)
+            {
+                outermost = outermost.ContainingType;
+            }
+            var ns = outermost.ContainingNamespace.ToDisplayString();
+            return ns switch
+            {
+                "System" => AllowedSystemTypes.Contains(outermost.MetadataName),
+                "System.Text" => outermost.Name == "StringBuilder",
+                _ => AllowedNamespaces.Contains(ns),
+            };
         }
-        if (ns == "System")
-        {
-            return AllowedSystemTypes.Contains(outermost.MetadataName);
-        }
-        if (ns == "System.Text")
-        {
-            return outermost.Name == "StringBuilder";
-        }
-        return AllowedNamespaces.Contains(ns);
+
+        private static string Arity(INamedTypeSymbol type) => type.Arity == 0 ? "" : "`" + type.Arity;
     }
 
     private static string Category(INamedTypeSymbol type)
@@ -183,14 +313,17 @@ internal static class SubmissionPolicy
         var name = type.ToDisplayString();
         return name switch
         {
+            _ when name.StartsWith("TorchSharp", StringComparison.Ordinal) => "outside the allowed TorchSharp surface: files, threads, TorchScript, tensorboard, data loaders, native code",
             _ when name.StartsWith("System.Reflection", StringComparison.Ordinal) || name is "System.Type" or "System.Activator" => "reflection",
             _ when name.StartsWith("System.Runtime.InteropServices", StringComparison.Ordinal) => "native interop",
+            _ when name.StartsWith("System.Runtime.CompilerServices", StringComparison.Ordinal) => "runtime internals",
             _ when name.StartsWith("System.IO", StringComparison.Ordinal) => "file access",
             _ when name.StartsWith("System.Net", StringComparison.Ordinal) => "network access",
-            _ when name.StartsWith("System.Diagnostics", StringComparison.Ordinal) => "processes and diagnostics",
-            _ when name.StartsWith("System.Threading", StringComparison.Ordinal) => "threads and tasks",
+            _ when name.StartsWith("System.Diagnostics", StringComparison.Ordinal) => "processes, clocks and diagnostics",
+            _ when name.StartsWith("System.Threading", StringComparison.Ordinal) || name.StartsWith("System.Linq.Parallel", StringComparison.Ordinal) => "threads and tasks",
             _ when name.StartsWith("System.Runtime.Loader", StringComparison.Ordinal) || name == "System.AppDomain" => "assembly loading",
             "System.Environment" or "System.AppContext" or "System.GC" => "process environment",
+            "System.DateTime" or "System.DateTimeOffset" or "System.TimeProvider" or "System.Guid" or "System.HashCode" => "clocks and entropy make verdicts nondeterministic",
             _ => "not on the submission allow-list",
         };
     }

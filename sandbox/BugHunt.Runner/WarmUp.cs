@@ -4,9 +4,10 @@ namespace BugHunt.Runner;
 
 /// <summary>
 /// Loads and JITs Roslyn, the scripting engine and TorchSharp's native libraries with a tiny
-/// submission and probe, so a pooled runner grades its real job at warm speed. Nothing of the
-/// warm-up is observable by the job: it uses its own assembly name and no global state is kept
-/// (the seed and thread count are reset before every probe anyway).
+/// submission and probe, built and run the way a real job is (probe compiled against a
+/// "reference", then run against a submission in its own load context), so a pooled runner grades
+/// its real job at warm speed. Nothing of the warm-up is observable by the job: its load context is
+/// separate, and the seed and thread count are reset before every probe anyway.
 /// </summary>
 internal static class WarmUp
 {
@@ -39,11 +40,16 @@ internal static class WarmUp
 
     private static void Once()
     {
-        var outcome = SubmissionCompiler.Compile(new Dictionary<string, string> { ["WarmUp.cs"] = Source });
+        var outcome = SubmissionCompiler.Compile(new Dictionary<string, string> { ["WarmUp.cs"] = Source }, SubmissionRules.None);
         if (outcome.Submission is null)
         {
             throw new InvalidOperationException("warm-up did not compile: " + string.Join("; ", outcome.Errors.Select(e => e.Message)));
         }
-        ProbeRunner.Run(outcome.Submission, [new ProbeSource("warm-up", Probe)], 1, () => "", _ => { });
+        var (probe, error) = ProbeCompiler.Compile(outcome.Submission, new ProbeSource("warm-up", Probe));
+        if (probe is null)
+        {
+            throw new InvalidOperationException("warm-up probe did not compile: " + error);
+        }
+        ProbeRunner.Run(outcome.Submission, [probe with { Seed = 1 }], () => default, _ => { });
     }
 }

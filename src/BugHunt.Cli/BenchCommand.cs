@@ -40,7 +40,6 @@ internal static class BenchCommand
 
         await using var db = database();
         await Migrator.MigrateAsync(db, Migrator.Embedded(), ct);
-        var seed = new GraderOptions().Seed;
         var challenges = new ChallengeStore(db, TimeProvider.System);
         using var api = await LocalApi.StartAsync(apiPath, ct);
         using var http = api.Client();
@@ -63,7 +62,9 @@ internal static class BenchCommand
                 var pack = PackLoader.Load(dir);
                 var challenge = pack.Challenges.Single(c => c.Id == parts[1]);
                 var version = (await challenges.ImportAsync(pack, ct)).Single(c => c.ChallengeId == challenge.Id).VersionId;
-                var job = new SandboxJob("bench", challenge.ReferenceFiles, challenge.Probes, seed, 16_384);
+                var build = await new ProbeBuilds(graders[0]).GetAsync(challenge, ct);
+                var job = GradingPlan.Job(challenge, build.Probes ?? throw new InvalidOperationException(build.Error), challenge.ReferenceFiles,
+                    challenge.Tests, GradingPlan.HiddenSeeds(ChallengeStore.ContentHash(challenge))[0], "bench", 16_384);
 
                 Console.WriteLine($"\n{target} (reference solution, {challenge.Probes.Count} probes)");
                 var inProcess = await InProcessAsync(runner, job, runs, ct);
@@ -109,7 +110,7 @@ internal static class BenchCommand
     }
 
     private static SandboxRun Check(SandboxRun run, Challenge challenge) =>
-        run.ProblemAsReference(challenge.Probes) is { } problem ? throw new InvalidOperationException("reference run failed: " + problem) : run;
+        run.ProblemAsReference(challenge.Probes.Select(p => p.Id)) is { } problem ? throw new InvalidOperationException("reference run failed: " + problem) : run;
 
     private static async Task<List<double>> InProcessAsync(string runner, SandboxJob job, int runs, CancellationToken ct)
     {

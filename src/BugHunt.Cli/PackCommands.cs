@@ -21,7 +21,7 @@ internal static class PackCommands
         var pack = PackLoader.Load(dir);
         var parallel = options.PositiveInt("--parallel", 2);
         using var sandbox = await SandboxAsync(ct);
-        var validator = new PackValidator(sandbox, new GraderOptions().Seed, parallel);
+        var validator = new PackValidator(sandbox, parallel);
         var report = await validator.ValidateAsync(pack, line => Console.Error.WriteLine("  " + line), ct);
         Console.WriteLine(options.Has("--json") ? JsonSerializer.Serialize(report, ReportJson) : Format(report));
         return report.Passed ? 0 : 1;
@@ -48,16 +48,26 @@ internal static class PackCommands
             }
             submitted[name] = File.Exists(file) ? await File.ReadAllTextAsync(file, ct) : throw new UsageException($"no file '{file}'");
         }
+        // --seed re-runs a recorded verdict exactly (its hidden seed); by default the pool's first.
+        var seed = options.Get("--seed") is { } given
+            ? long.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : throw new UsageException($"--seed takes a non-negative whole number, got '{given}'")
+            : GradingPlan.HiddenSeeds(ChallengeStore.ContentHash(challenge))[0];
         using var sandbox = await SandboxAsync(ct);
-        var seed = new GraderOptions().Seed;
-        var referenceRun = await sandbox.RunAsync(new SandboxJob(DockerSandbox.NewNonce(), challenge.ReferenceFiles, challenge.Probes, seed, sandbox.Options.MaxConsoleChars), challenge.Limits, ct);
-        if (referenceRun.ProblemAsReference(challenge.Probes) is { } problem)
+        var build = await new ProbeBuilds(sandbox).GetAsync(challenge, ct);
+        if (build.Probes is null)
+        {
+            Console.Error.WriteLine($"bughunt: {build.Error}");
+            return 1;
+        }
+        var referenceRun = await sandbox.RunAsync(GradingPlan.Job(challenge, build.Probes, challenge.ReferenceFiles, challenge.Tests, seed, DockerSandbox.NewNonce(), sandbox.Options.MaxConsoleChars), challenge.Limits, ct);
+        if (referenceRun.ProblemAsReference(challenge.Probes.Select(p => p.Id)) is { } problem)
         {
             Console.Error.WriteLine($"bughunt: the reference solution of {target} failed: {problem}");
             return 1;
         }
-        var run = await sandbox.RunAsync(new SandboxJob(DockerSandbox.NewNonce(), SubmittedFiles.Overlay(challenge.StarterFiles, submitted), challenge.Probes, seed, sandbox.Options.MaxConsoleChars), challenge.Limits, ct);
-        var verdict = Judge.Decide(challenge.Tests, run, referenceRun.Probes);
+        var job = GradingPlan.Job(challenge, build.Probes, SubmittedFiles.Overlay(challenge.StarterFiles, submitted), challenge.Tests, seed, DockerSandbox.NewNonce(), sandbox.Options.MaxConsoleChars);
+        var run = await sandbox.RunAsync(job, challenge.Limits, ct);
+        var verdict = Judge.Decide(challenge.Tests, run, referenceRun.Probes) with { Seeds = new ProbeSeeds(GradingPlan.PublicSeed, seed) };
         Console.WriteLine(options.Has("--json") ? JsonSerializer.Serialize(verdict, ReportJson) : Format(verdict));
         return verdict.Kind == VerdictKind.Accepted ? 0 : 1;
     }
@@ -111,6 +121,14 @@ internal static class PackCommands
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{verdict.Kind} — score {verdict.Score * 100:F0}% — {verdict.Message}");
+        if (verdict.Detail is { } detail)
+        {
+            text.AppendLine("detail: " + detail);
+        }
+        if (verdict.Seeds is { } seeds)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"seeds: public {seeds.Public}, hidden {seeds.Hidden} (re-run with --seed {seeds.Hidden})");
+        }
         foreach (var d in verdict.Diagnostics)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  {d.File}:{d.Line}:{d.Column}: {d.Id}: {d.Message}");
@@ -119,9 +137,9 @@ internal static class PackCommands
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  {(t.Passed ? "pass" : "FAIL")}  [{t.Visibility.ToString().ToLowerInvariant()}] {t.Id}: {t.Message}");
         }
-        if (verdict.Console.Length > 0)
+        if (verdict.StaffConsole is { Length: > 0 } console)
         {
-            text.AppendLine("console (public tests):").AppendLine(verdict.Console);
+            text.AppendLine("console (all tests):").AppendLine(console);
         }
         text.Append(CultureInfo.InvariantCulture, $"timings: compile {verdict.Timings.CompileMs:F0} ms, runner {verdict.Timings.RunnerMs:F0} ms, wall {verdict.Timings.WallMs:F0} ms");
         return text.ToString();

@@ -23,6 +23,11 @@ public sealed class EchoSandbox : IAsyncLifetime
 
     public IReadOnlyDictionary<string, ProbeReport> Reference { get; private set; } = null!;
 
+    /// <summary>The echo probes, compiled once against the reference like a grader does per version.</summary>
+    public IReadOnlyDictionary<string, CompiledProbe> Probes { get; private set; } = null!;
+
+    public const long HiddenSeed = 7;
+
     public async Task InitializeAsync()
     {
         Echo = PackLoader.Load(Path.Combine(TestEnvironment.RepositoryRoot(), "tests", "fixtures", "sandbox-pack")).Challenges.Single();
@@ -30,8 +35,11 @@ public sealed class EchoSandbox : IAsyncLifetime
         {
             return;
         }
+        var build = await new ProbeBuilds(Sandbox).GetAsync(Echo, CancellationToken.None);
+        Assert.True(build.Probes is not null, build.Error);
+        Probes = build.Probes;
         var run = await RunAsync(Echo.ReferenceFiles);
-        Assert.Null(run.ProblemAsReference(Echo.Probes));
+        Assert.Null(run.ProblemAsReference(Echo.Probes.Select(p => p.Id)));
         Reference = run.Probes;
     }
 
@@ -41,8 +49,11 @@ public sealed class EchoSandbox : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    public SandboxJob Job(IReadOnlyDictionary<string, string> files) =>
+        GradingPlan.Job(Echo, Probes, files, Echo.Tests, HiddenSeed, DockerSandbox.NewNonce(), Sandbox.Options.MaxConsoleChars);
+
     public Task<SandboxRun> RunAsync(IReadOnlyDictionary<string, string> files) =>
-        Sandbox.RunAsync(new SandboxJob(DockerSandbox.NewNonce(), files, Echo.Probes, new GraderOptions().Seed, Sandbox.Options.MaxConsoleChars), Echo.Limits, CancellationToken.None);
+        Sandbox.RunAsync(Job(files), Echo.Limits, CancellationToken.None);
 
     public async Task<Verdict> GradeAsync(string solution) =>
         Judge.Decide(Echo.Tests, await RunAsync(new Dictionary<string, string> { ["Solution.cs"] = solution }), Reference);

@@ -80,7 +80,7 @@ public sealed class PackValidatorTests : IDisposable
     private async Task<ChallengeReport> ValidateAsync(string challengeDir)
     {
         var pack = PackLoader.Load(Path.GetDirectoryName(challengeDir)!);
-        var validator = new PackValidator(_sandbox, new GraderOptions().Seed);
+        var validator = new PackValidator(_sandbox);
         return await validator.ValidateAsync(pack.Challenges.Single(), _ => { }, CancellationToken.None);
     }
 

@@ -12,8 +12,17 @@ public sealed class WarmPoolTests
 {
     private static Challenge Echo => PackLoader.Load(Path.Combine(TestEnvironment.RepositoryRoot(), "tests", "fixtures", "sandbox-pack")).Challenges.Single();
 
-    private static SandboxJob Job(Challenge echo, IReadOnlyDictionary<string, string> files) =>
-        new(DockerSandbox.NewNonce(), files, echo.Probes, new GraderOptions().Seed, 1000);
+    private static IReadOnlyDictionary<string, CompiledProbe>? _probes;
+
+    private static SandboxJob Job(Challenge echo, IReadOnlyDictionary<string, string> files)
+    {
+        _probes ??= Task.Run(async () =>
+        {
+            using var sandbox = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0 });
+            return (await new ProbeBuilds(sandbox).GetAsync(echo, CancellationToken.None)).Probes ?? throw new InvalidOperationException("the echo probes do not build");
+        }).GetAwaiter().GetResult();
+        return GradingPlan.Job(echo, _probes, files, echo.Tests, 7, DockerSandbox.NewNonce(), 1000);
+    }
 
     [DockerFact]
     public async Task Pooled_container_grades_one_job_warm_and_the_pool_refills()
@@ -28,7 +37,7 @@ public sealed class WarmPoolTests
 
         Assert.True(warm.Warm);
         Assert.False(cold.Warm);
-        Assert.Null(warm.ProblemAsReference(echo.Probes));
+        Assert.Null(warm.ProblemAsReference(echo.Probes.Select(p => p.Id)));
         Assert.Equal(
             cold.Probes["double"].Observations["y"].Values,
             warm.Probes["double"].Observations["y"].Values);

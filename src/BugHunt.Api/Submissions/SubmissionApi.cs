@@ -28,8 +28,29 @@ public sealed record SubmissionView(
     bool ConsoleTruncated,
     TimingsView? Timings);
 
-/// <summary>Timings without per-probe detail: probe names of hidden tests stay private.</summary>
-public sealed record TimingsView(double CompileMs, double RunnerMs, double WallMs);
+/// <summary>
+/// The whole run's wall time, rounded to 0.1 s: finer timings (compile, runner, per probe) could
+/// measure how long a hidden test took, and so something of its inputs.
+/// </summary>
+public sealed record TimingsView(double WallMs);
+
+public sealed record StaffSubmissionView(
+    Guid Id,
+    int? Level,
+    string Kind,
+    string Status,
+    DateTime CreatedAt,
+    DateTime? FinishedAt,
+    string? Verdict,
+    double? Score,
+    string? Message,
+    string? Detail,
+    IReadOnlyList<TestResultView> Tests,
+    IReadOnlyList<SourceDiagnostic> Diagnostics,
+    string? Console,
+    bool ConsoleTruncated,
+    Timings? Timings,
+    ProbeSeeds? Seeds);
 
 public static class SubmissionApi
 {
@@ -113,7 +134,33 @@ public static class SubmissionApi
             v?.Diagnostics ?? [],
             v?.Console,
             v?.ConsoleTruncated ?? false,
-            v is null ? null : new TimingsView(v.Timings.CompileMs, v.Timings.RunnerMs, v.Timings.WallMs));
+            v is null ? null : new TimingsView(Math.Round(v.Timings.WallMs / 100, MidpointRounding.AwayFromZero) * 100));
+    }
+
+    /// <summary>
+    /// A submission as staff see it (proctor report): hidden tests with their messages, the full
+    /// detail of a crash or violation, every probe's console, exact timings and the seeds to re-run it.
+    /// </summary>
+    internal static StaffSubmissionView StaffView(Submission submission)
+    {
+        var v = submission.Verdict;
+        return new StaffSubmissionView(
+            submission.Id,
+            submission.LevelPosition,
+            submission.Kind,
+            submission.Status.ToString().ToLowerInvariant(),
+            submission.CreatedAt,
+            submission.FinishedAt,
+            v?.Kind.ToString(),
+            v?.Score,
+            v?.Message,
+            v?.Detail,
+            v is null ? [] : [.. v.Tests.Select(t => new TestResultView(t.Id, t.Visibility == Visibility.Public ? "public" : "hidden", t.Category, t.Passed, t.Title, t.Message, t.Diagnostics))],
+            v?.Diagnostics ?? [],
+            v?.StaffConsole ?? v?.Console,
+            v?.ConsoleTruncated ?? false,
+            v?.Timings,
+            v?.Seeds);
     }
 
     private static TestResultView TestView(TestResult t) => t.Visibility == Visibility.Public

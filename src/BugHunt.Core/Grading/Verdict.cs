@@ -29,7 +29,16 @@ public sealed record TestResult(
 
 public sealed record Timings(double CompileMs, double RunnerMs, double WallMs, IReadOnlyDictionary<string, double> ProbeMs);
 
-/// <summary>A judged outcome: data, stored as is. <see cref="Score"/> is the passed share of test weight, 0..1.</summary>
+/// <summary>The seeds a verdict's probes started from: give both to <c>bughunt grade --seed</c> to re-run it exactly.</summary>
+public sealed record ProbeSeeds(long Public, long Hidden);
+
+/// <summary>
+/// A judged outcome: data, stored as is. <see cref="Score"/> is the passed share of test weight,
+/// 0..1. <see cref="Message"/>, <see cref="Console"/> and <see cref="ConsoleTruncated"/> are what
+/// the candidate may see: nothing derived from hidden inputs (a fixed vocabulary for hidden tests
+/// and crashes, public probes' output only). <see cref="Detail"/> and <see cref="StaffConsole"/>
+/// keep the whole story for proctors and authors.
+/// </summary>
 public sealed record Verdict(
     VerdictKind Kind,
     double Score,
@@ -38,4 +47,13 @@ public sealed record Verdict(
     IReadOnlyList<SourceDiagnostic> Diagnostics,
     string Console,
     bool ConsoleTruncated,
-    Timings Timings);
+    Timings Timings)
+{
+    /// <summary>What happened, in full (exception text of hidden tests, the runner's stderr, protocol violations).</summary>
+    public string? Detail { get; init; }
+
+    /// <summary>Everything submitted code printed, hidden probes included.</summary>
+    public string? StaffConsole { get; init; }
+
+    public ProbeSeeds? Seeds { get; init; }
+}

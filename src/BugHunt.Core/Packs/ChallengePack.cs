@@ -28,12 +28,14 @@ public sealed record Challenge(
 {
     public IEnumerable<TestSpec> PublicTests => Tests.Where(t => t.Visibility == Visibility.Public);
 
-    /// <summary>The probes the given tests need, in the pack's order.</summary>
-    public IReadOnlyList<ProbeSource> ProbesFor(IEnumerable<TestSpec> tests)
-    {
-        var needed = tests.Select(t => t.Probe).ToHashSet(StringComparer.Ordinal);
-        return Probes.Where(p => needed.Contains(p.Id)).ToList();
-    }
+    /// <summary>The challenge's rules for submitted code (rules: in challenge.yaml), enforced at compile time.</summary>
+    public SubmissionRules Rules { get; init; } = SubmissionRules.None;
+
+    /// <summary>
+    /// A probe is public when a public test uses it: it runs from the fixed public seed and its
+    /// output may be shown. Every other probe is hidden.
+    /// </summary>
+    public bool IsPublicProbe(string probeId) => PublicTests.Any(t => t.Probe == probeId);
 }
 
 public sealed record SandboxLimits(int TimeSeconds, int MemoryMb);

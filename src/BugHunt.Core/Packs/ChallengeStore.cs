@@ -87,23 +87,24 @@ public sealed class ChallengeStore(NpgsqlDataSource db, TimeProvider clock)
             """, new { packId, challengeId }, cancellationToken: ct));
     }
 
-    public async Task<IReadOnlyDictionary<string, ProbeReport>?> GetReferenceRunAsync(Guid versionId, CancellationToken ct)
+    /// <summary>The reference observations of a version for one hidden seed (public probes always use the public seed).</summary>
+    public async Task<IReadOnlyDictionary<string, ProbeReport>?> GetReferenceRunAsync(Guid versionId, long hiddenSeed, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var json = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT probes::text FROM reference_runs WHERE challenge_version_id = @versionId", new { versionId }, cancellationToken: ct));
+            "SELECT probes::text FROM reference_runs WHERE challenge_version_id = @versionId AND hidden_seed = @hiddenSeed", new { versionId, hiddenSeed }, cancellationToken: ct));
         return json is null ? null : JsonSerializer.Deserialize<Dictionary<string, ProbeReport>>(json, BugHuntDatabase.Json);
     }
 
     /// <summary>Stores a reference run; when two graders race, the first one stored wins.</summary>
-    public async Task SaveReferenceRunAsync(Guid versionId, IReadOnlyDictionary<string, ProbeReport> probes, double elapsedMs, CancellationToken ct)
+    public async Task SaveReferenceRunAsync(Guid versionId, long hiddenSeed, IReadOnlyDictionary<string, ProbeReport> probes, double elapsedMs, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO reference_runs (challenge_version_id, probes, elapsed_ms, created_at)
-            VALUES (@versionId, @probes::jsonb, @elapsedMs, @now)
-            ON CONFLICT (challenge_version_id) DO NOTHING
-            """, new { versionId, probes = JsonSerializer.Serialize(probes, BugHuntDatabase.Json), elapsedMs, now = clock.GetUtcNow() }, cancellationToken: ct));
+            INSERT INTO reference_runs (challenge_version_id, hidden_seed, probes, elapsed_ms, created_at)
+            VALUES (@versionId, @hiddenSeed, @probes::jsonb, @elapsedMs, @now)
+            ON CONFLICT (challenge_version_id, hidden_seed) DO NOTHING
+            """, new { versionId, hiddenSeed, probes = JsonSerializer.Serialize(probes, BugHuntDatabase.Json), elapsedMs, now = clock.GetUtcNow() }, cancellationToken: ct));
     }
 
     private static Challenge Deserialize(string json) =>

@@ -22,9 +22,6 @@ public sealed class GraderOptions
 
     /// <summary>Pause before an infrastructure failure is retried.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>The seed every probe starts from; the reference runs with the same one.</summary>
-    public long Seed { get; set; } = 20_240_601;
 }
 
 /// <summary>
@@ -42,6 +39,7 @@ public sealed class GradingWorker(
 {
     private readonly OperationsStore _operations = new(db, TimeProvider.System);
     private readonly SemaphoreSlim _referenceLock = new(1, 1);
+    private readonly ProbeBuilds _builds = new(sandbox);
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -119,7 +117,7 @@ public sealed class GradingWorker(
             {
                 // Infrastructure failed: back to the queue for another attempt, here or on another
                 // grader, after a pause. Only after MaxAttempts is SandboxError the final verdict.
-                logger.LogWarning("Submission {Id} attempt {Attempt} failed in the sandbox: {Message}", claimed.Id, claimed.Attempts, verdict.Message);
+                logger.LogWarning("Submission {Id} attempt {Attempt} failed in the sandbox: {Detail}", claimed.Id, claimed.Attempts, verdict.Detail ?? verdict.Message);
                 await Task.Delay(options.RetryDelay, ct);
                 await submissions.ReleaseAsync(claimed.Id, owner, ct);
                 return true;
@@ -142,44 +140,52 @@ public sealed class GradingWorker(
             ?? throw new InvalidOperationException($"challenge version {claimed.ChallengeVersionId} does not exist");
         var challenge = version.Challenge;
         var tests = claimed.Kind == "run" ? challenge.PublicTests.ToList() : challenge.Tests.ToList();
-        var reference = await ReferenceAsync(version, ct);
+        // Hidden inputs differ per submission: a seed from the version's pool, recorded on the verdict.
+        var pool = GradingPlan.HiddenSeeds(version.ContentHash);
+        var hiddenSeed = pool[System.Security.Cryptography.RandomNumberGenerator.GetInt32(pool.Count)];
+        var build = await _builds.GetAsync(challenge, ct);
+        if (build.Probes is null)
+        {
+            return Judge.Decide(tests, SandboxRun.Infrastructure(build.Error!), new Dictionary<string, ProbeReport>());
+        }
+        var reference = await ReferenceAsync(version, build.Probes, hiddenSeed, ct);
         if (reference.Error is not null)
         {
             return Judge.Decide(tests, SandboxRun.Infrastructure(reference.Error), new Dictionary<string, ProbeReport>());
         }
         // Files the candidate did not send are taken from the starter: they were never edited.
         var files = SubmittedFiles.Overlay(challenge.StarterFiles, claimed.Files);
-        var job = new SandboxJob(DockerSandbox.NewNonce(), files, challenge.ProbesFor(tests), options.Seed, sandbox.Options.MaxConsoleChars);
+        var job = GradingPlan.Job(challenge, build.Probes, files, tests, hiddenSeed, DockerSandbox.NewNonce(), sandbox.Options.MaxConsoleChars);
         var run = await sandbox.RunAsync(job, challenge.Limits, ct);
-        return Judge.Decide(tests, run, reference.Probes!);
+        return Judge.Decide(tests, run, reference.Probes!) with { Seeds = new ProbeSeeds(GradingPlan.PublicSeed, hiddenSeed) };
     }
 
     private sealed record ReferenceResult(IReadOnlyDictionary<string, ProbeReport>? Probes, string? Error);
 
-    /// <summary>The reference observations of a version: from the cache table, else computed once in a sandbox.</summary>
-    private async Task<ReferenceResult> ReferenceAsync(ChallengeVersion version, CancellationToken ct)
+    /// <summary>The reference observations of a version for a hidden seed: from the cache table, else computed once in a sandbox.</summary>
+    private async Task<ReferenceResult> ReferenceAsync(ChallengeVersion version, IReadOnlyDictionary<string, CompiledProbe> builds, long hiddenSeed, CancellationToken ct)
     {
-        if (await challenges.GetReferenceRunAsync(version.Id, ct) is { } stored)
+        if (await challenges.GetReferenceRunAsync(version.Id, hiddenSeed, ct) is { } stored)
         {
             return new ReferenceResult(stored, null);
         }
         await _referenceLock.WaitAsync(ct);
         try
         {
-            if (await challenges.GetReferenceRunAsync(version.Id, ct) is { } again)
+            if (await challenges.GetReferenceRunAsync(version.Id, hiddenSeed, ct) is { } again)
             {
                 return new ReferenceResult(again, null);
             }
             var challenge = version.Challenge;
-            var job = new SandboxJob(DockerSandbox.NewNonce(), challenge.ReferenceFiles, challenge.Probes, options.Seed, sandbox.Options.MaxConsoleChars);
+            var job = GradingPlan.Job(challenge, builds, challenge.ReferenceFiles, challenge.Tests, hiddenSeed, DockerSandbox.NewNonce(), sandbox.Options.MaxConsoleChars);
             var run = await sandbox.RunAsync(job, challenge.Limits, ct);
-            var problem = run.ProblemAsReference(challenge.Probes);
+            var problem = run.ProblemAsReference(challenge.Probes.Select(p => p.Id));
             if (problem is not null)
             {
                 return new ReferenceResult(null, $"the reference solution of {challenge.PackId}/{challenge.Id} failed: {problem}");
             }
-            await challenges.SaveReferenceRunAsync(version.Id, run.Probes, run.WallMs, ct);
-            logger.LogInformation("Reference observations of {Pack}/{Challenge} computed in {Ms:F0} ms", challenge.PackId, challenge.Id, run.WallMs);
+            await challenges.SaveReferenceRunAsync(version.Id, hiddenSeed, run.Probes, run.WallMs, ct);
+            logger.LogInformation("Reference observations of {Pack}/{Challenge} (hidden seed {Seed}) computed in {Ms:F0} ms", challenge.PackId, challenge.Id, hiddenSeed, run.WallMs);
             return new ReferenceResult(run.Probes, null);
         }
         finally

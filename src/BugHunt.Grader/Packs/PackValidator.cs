@@ -1,6 +1,7 @@
 using BugHunt.Core.Grading;
 using BugHunt.Core.Packs;
 using BugHunt.Core.Sandbox;
+using BugHunt.Grader.Grading;
 using BugHunt.Grader.Sandboxes;
 
 namespace BugHunt.Grader.Packs;
@@ -37,11 +38,12 @@ public sealed record PackReport(string Pack, IReadOnlyList<ChallengeReport> Chal
 }
 
 /// <summary>
-/// Proves a pack sound through the same sandbox path as grading: the reference passes every test
-/// K times with identical observations, the starter fails, every planted bug alone and every listed
+/// Proves a pack sound through the same sandbox path as grading: the probes compile against the
+/// reference, the reference passes every test K times with identical observations and passes them
+/// for every hidden seed of the pool, the starter fails, every planted bug alone and every listed
 /// wrong fix fails a hidden test, and the time limit is at least twice the reference's time.
 /// </summary>
-public sealed class PackValidator(DockerSandbox sandbox, long seed, int parallelism = 2)
+public sealed class PackValidator(DockerSandbox sandbox, int parallelism = 2)
 {
     public const int ReferenceRuns = 3;
     public const double TimeLimitFactor = 2.0;
@@ -60,18 +62,31 @@ public sealed class PackValidator(DockerSandbox sandbox, long seed, int parallel
     {
         var name = $"{challenge.PackId}/{challenge.Id}";
         var problems = new List<string>();
+        ChallengeReport Stopped(IEnumerable<SandboxRun> done) =>
+            new(challenge.Id, challenge.Level, [.. done.Select(r => r.WallMs / 1000)], false, [], null, [], [], challenge.Limits.TimeSeconds, problems);
+
+        var build = await new ProbeBuilds(sandbox).GetAsync(challenge, ct);
+        if (build.Probes is null)
+        {
+            problems.Add(build.Error!);
+            return Stopped([]);
+        }
+        var builds = build.Probes;
+        var seeds = GradingPlan.HiddenSeeds(ChallengeStore.ContentHash(challenge));
+        var seed = seeds[0];
+        progress($"{name}: probes compiled against the reference; hidden seeds {string.Join(", ", seeds)}");
 
         // Reference runs one at a time, alone, so its time is measured without contention.
         var runs = new List<SandboxRun>();
         for (var i = 1; i <= ReferenceRuns; i++)
         {
-            var run = await RunAsync(challenge, challenge.ReferenceFiles, ct);
+            var run = await RunAsync(challenge, builds, challenge.ReferenceFiles, seed, ct);
             progress($"{name}: reference run {i}/{ReferenceRuns}: {run.Exit}, {run.WallMs / 1000:F1} s");
             runs.Add(run);
-            if (run.ProblemAsReference(challenge.Probes) is { } problem)
+            if (run.ProblemAsReference(challenge.Probes.Select(p => p.Id)) is { } problem)
             {
                 problems.Add($"reference solution failed: {problem}");
-                return new ChallengeReport(challenge.Id, challenge.Level, [.. runs.Select(r => r.WallMs / 1000)], false, [], null, [], [], challenge.Limits.TimeSeconds, problems);
+                return Stopped(runs);
             }
         }
         var reference = runs[0].Probes;
@@ -85,6 +100,21 @@ public sealed class PackValidator(DockerSandbox sandbox, long seed, int parallel
         if (referenceFailed.Count > 0)
         {
             problems.Add($"reference solution fails {referenceFailed.Count} test(s): {string.Join("; ", referenceFailed)}");
+        }
+        // Every hidden seed of the pool must give the reference a pass: a threshold that holds for
+        // one seed only would fail a correct fix by chance.
+        foreach (var other in seeds.Skip(1))
+        {
+            var run = await RunAsync(challenge, builds, challenge.ReferenceFiles, other, ct);
+            var failedHere = run.ProblemAsReference(challenge.Probes.Select(p => p.Id)) is { } problem
+                ? [problem]
+                : Judge.Decide(challenge.Tests, run, run.Probes).Tests.Where(t => !t.Passed).Select(t => $"{t.Id}: {t.Message}").ToList();
+            progress($"{name}: reference with hidden seed {other}: {(failedHere.Count == 0 ? "passes" : "FAILS " + string.Join("; ", failedHere))}");
+            if (failedHere.Count > 0)
+            {
+                problems.Add($"reference solution fails with hidden seed {other}: {string.Join("; ", failedHere)}");
+            }
+            runs.Add(run);
         }
         var seconds = runs.Select(r => r.WallMs / 1000).ToList();
         if (challenge.Limits.TimeSeconds < TimeLimitFactor * seconds.Max())
@@ -105,7 +135,7 @@ public sealed class PackValidator(DockerSandbox sandbox, long seed, int parallel
             await slots.WaitAsync(ct);
             try
             {
-                var run = await RunAsync(challenge, v.Files, ct);
+                var run = await RunAsync(challenge, builds, v.Files, seed, ct);
                 var verdict = Judge.Decide(challenge.Tests, run, reference);
                 var report = new VariantReport(
                     v.Variant.Id,
@@ -143,8 +173,8 @@ public sealed class PackValidator(DockerSandbox sandbox, long seed, int parallel
         return new ChallengeReport(challenge.Id, challenge.Level, seconds, deterministic, referenceFailed, starter, bugs, wrongFixes, challenge.Limits.TimeSeconds, problems);
     }
 
-    private Task<SandboxRun> RunAsync(Challenge challenge, IReadOnlyDictionary<string, string> files, CancellationToken ct) =>
-        sandbox.RunAsync(new SandboxJob(DockerSandbox.NewNonce(), files, challenge.Probes, seed, sandbox.Options.MaxConsoleChars), challenge.Limits, ct);
+    private Task<SandboxRun> RunAsync(Challenge challenge, IReadOnlyDictionary<string, CompiledProbe> builds, IReadOnlyDictionary<string, string> files, long hiddenSeed, CancellationToken ct) =>
+        sandbox.RunAsync(GradingPlan.Job(challenge, builds, files, challenge.Tests, hiddenSeed, DockerSandbox.NewNonce(), sandbox.Options.MaxConsoleChars), challenge.Limits, ct);
 
     /// <summary>Bit-for-bit equality: determinism means the same doubles, not close ones.</summary>
     private static bool SameObservations(IReadOnlyDictionary<string, ProbeReport> a, IReadOnlyDictionary<string, ProbeReport> b) =>

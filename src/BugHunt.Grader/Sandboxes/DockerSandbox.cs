@@ -151,10 +151,18 @@ public sealed class DockerSandbox(SandboxOptions options) : IDisposable
             }
             else if (exit == SandboxExit.Completed && state.ExitCode != 0)
             {
-                reason = $"the sandbox process exited with code {state.ExitCode}{Signal(state.ExitCode)}" + reader.StderrTail();
+                reason = $"the sandbox process exited with code {state.ExitCode}{Signal(state.ExitCode)}";
+            }
+            if ((reader.Violation ?? (reader.Finished ? reader.Unterminated : null)) is { } violation && exit != SandboxExit.OutputLimit)
+            {
+                return SandboxRun.Infrastructure("protocol violation: " + violation + reader.Stderr(), wall.Elapsed.TotalMilliseconds) with { Warm = container.Warm };
+            }
+            if (exit != SandboxExit.Completed || state.ExitCode != 0)
+            {
+                reason += reader.Stderr();
             }
             var run = SandboxRun.FromEvents(reader.Events, exit, reason, wall.Elapsed.TotalMilliseconds);
-            return run with { Warm = container.Warm };
+            return run with { Warm = container.Warm, ExitCode = state.ExitCode != 0 && exit == SandboxExit.Completed ? state.ExitCode : null };
         }
         catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or TimeoutException && !ct.IsCancellationRequested)
         {
@@ -314,14 +322,23 @@ public sealed class DockerSandbox(SandboxOptions options) : IDisposable
 
     private static string Signal(long exitCode) => exitCode > 128 && exitCode < 160 ? $" (signal {exitCode - 128})" : "";
 
-    /// <summary>Splits the container's stdout into protocol lines and keeps a tail of stderr.</summary>
+    /// <summary>
+    /// Splits the container's stdout into protocol lines and keeps the start and end of stderr for
+    /// staff. Stdout is the runner's private channel: a line that does not parse as a nonce-prefixed
+    /// event is a protocol violation, recorded with its raw bytes, and the run cannot count.
+    /// </summary>
     private sealed class ProtocolReader(string nonce, int maxBytes)
     {
+        private const int KeptStderr = 4096;
         private readonly List<byte> _line = [];
-        private readonly StringBuilder _stderr = new();
+        private readonly StringBuilder _stderrHead = new();
+        private readonly StringBuilder _stderrTail = new();
         private long _total;
 
         public List<RunnerEvent> Events { get; } = [];
+
+        /// <summary>The first line that broke the protocol, escaped, or null.</summary>
+        public string? Violation { get; private set; }
 
         public bool Finished => Events.Any(e => e.Type == RunnerEventTypes.Done);
 
@@ -334,11 +351,15 @@ public sealed class DockerSandbox(SandboxOptions options) : IDisposable
             }
             if (target == MultiplexedStream.TargetStream.StandardError)
             {
-                // The runtime's own crash report ("Stack overflow.", "Unhandled exception. ...")
-                // comes first; the rest is a stack that would show the runner's internals.
-                if (_stderr.Length < 4096)
+                var text = Encoding.UTF8.GetString(data);
+                if (_stderrHead.Length < KeptStderr)
                 {
-                    _stderr.Append(Encoding.UTF8.GetString(data));
+                    _stderrHead.Append(text.AsSpan(0, Math.Min(text.Length, KeptStderr - _stderrHead.Length)));
+                }
+                _stderrTail.Append(text);
+                if (_stderrTail.Length > 2 * KeptStderr)
+                {
+                    _stderrTail.Remove(0, _stderrTail.Length - KeptStderr);
                 }
                 return true;
             }
@@ -349,28 +370,61 @@ public sealed class DockerSandbox(SandboxOptions options) : IDisposable
                     _line.Add(b);
                     continue;
                 }
-                var text = Encoding.UTF8.GetString([.. _line]);
+                var raw = _line.ToArray();
                 _line.Clear();
+                if (Violation is not null)
+                {
+                    continue;
+                }
+                RunnerEvent? e = null;
                 try
                 {
-                    if (ProtocolJson.ParseLine(nonce, text) is { } e)
-                    {
-                        Events.Add(e);
-                    }
+                    e = ProtocolJson.ParseLine(nonce, Encoding.UTF8.GetString(raw));
                 }
                 catch (JsonException)
                 {
-                    // A line that starts with the nonce but does not parse is ignored, like any noise.
+                }
+                if (e is null)
+                {
+                    Violation = $"a line that is not a protocol event ({raw.Length} bytes): {Escape(raw)}";
+                }
+                else
+                {
+                    Events.Add(e);
                 }
             }
             return true;
         }
 
-        /// <summary>The first line the process wrote to stderr, which names the crash.</summary>
-        public string StderrTail()
+        /// <summary>Whatever stdout held after the last newline: after "done" that is a violation too.</summary>
+        public string? Unterminated => _line.Count > 0 ? $"an unterminated line ({_line.Count} bytes): {Escape([.. _line])}" : null;
+
+        /// <summary>The runner's stderr as kept for staff: its beginning (the crash report) and its end.</summary>
+        public string Stderr()
         {
-            var first = _stderr.ToString().Trim().Split('\n', 2)[0].Trim();
-            return first.Length == 0 ? "" : ": " + (first.Length > 300 ? first[..300] + "…" : first);
+            var head = _stderrHead.ToString().Trim();
+            var tail = _stderrTail.ToString();
+            if (tail.Length > KeptStderr)
+            {
+                tail = tail[^KeptStderr..];
+            }
+            tail = tail.Trim();
+            if (head.Length == 0)
+            {
+                return "";
+            }
+            return head.StartsWith(tail, StringComparison.Ordinal) || head.EndsWith(tail, StringComparison.Ordinal) ? "\nstderr:\n" + head : "\nstderr:\n" + head + "\n…\n" + tail;
+        }
+
+        private static string Escape(byte[] raw)
+        {
+            var shown = raw.Length > 512 ? raw[..512] : raw;
+            var text = new StringBuilder();
+            foreach (var b in shown)
+            {
+                text.Append(b is >= 0x20 and < 0x7F ? ((char)b).ToString() : $"\\x{b:X2}");
+            }
+            return text + (raw.Length > shown.Length ? "…" : "");
         }
     }
 }

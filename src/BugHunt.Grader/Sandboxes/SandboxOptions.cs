@@ -15,7 +15,7 @@ public sealed class SandboxOptions
     /// <summary>Labels every container with this grader instance, so its orphans can be found.</summary>
     public string GraderId { get; set; } = Environment.GetEnvironmentVariable("BUGHUNT_GRADER_ID") is { Length: > 0 } id
         ? id
-        : $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+        : $"grader-{Guid.NewGuid().ToString("N")[..12]}";
 
     public double Cpus { get; set; } = 1.0;
 

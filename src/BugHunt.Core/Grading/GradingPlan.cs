@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text;
+using BugHunt.Core.Packs;
+using BugHunt.Core.Sandbox;
+
+namespace BugHunt.Core.Grading;
+
+/// <summary>
+/// How one submission of a challenge is put into a sandbox job: which compiled probes run, in
+/// which order, from which seeds. Public probes start from <see cref="PublicSeed"/>, documented so
+/// a candidate can reproduce a public result; hidden probes start from a seed drawn per
+/// submission from the version's pool, so hidden inputs differ between submissions and cannot be
+/// learned from the public probes. Public probes run first, so output printed after them belongs
+/// to hidden ones.
+/// </summary>
+public static class GradingPlan
+{
+    public const long PublicSeed = 20_240_601;
+
+    public const int HiddenSeedPoolSize = 4;
+
+    /// <summary>The version's hidden seeds: derived from its content, so every grader and `pack validate` agree on them.</summary>
+    public static IReadOnlyList<long> HiddenSeeds(string contentHash) =>
+        [.. Enumerable.Range(0, HiddenSeedPoolSize).Select(k =>
+            (long)(BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes($"bughunt-hidden-seed/{contentHash}/{k}"))) & 0x7FFF_FFFF))];
+
+    public static SandboxJob Job(
+        Challenge challenge,
+        IReadOnlyDictionary<string, CompiledProbe> builds,
+        IReadOnlyDictionary<string, string> files,
+        IEnumerable<TestSpec> tests,
+        long hiddenSeed,
+        string nonce,
+        int maxConsoleChars)
+    {
+        var needed = tests.Select(t => t.Probe).ToHashSet(StringComparer.Ordinal);
+        var probes = challenge.Probes
+            .Where(p => needed.Contains(p.Id))
+            .Select(p => builds[p.Id] is var build && challenge.IsPublicProbe(p.Id)
+                ? build with { Seed = PublicSeed, Hidden = false }
+                : build with { Seed = hiddenSeed, Hidden = true })
+            .OrderBy(p => p.Hidden)
+            .ToList();
+        return new SandboxJob(nonce, files, probes, maxConsoleChars) { Rules = challenge.Rules };
+    }
+
+    /// <summary>The job that compiles a challenge's probes against its reference, once per version.</summary>
+    public static SandboxJob ProbeBuild(Challenge challenge, string nonce, int maxConsoleChars) =>
+        new(nonce, challenge.ReferenceFiles, [], maxConsoleChars) { CompileProbes = challenge.Probes };
+}
