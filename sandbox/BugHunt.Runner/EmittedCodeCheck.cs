@@ -55,11 +55,12 @@ internal static class EmittedCodeCheck
     ];
 
     /// <summary>The first problem found in the image, or null when it is clean.</summary>
-    public static string? Check(ImmutableArray<byte> image)
+    public static string? Check(ImmutableArray<byte> image) => AllProblems(image).FirstOrDefault();
+
+    public static IReadOnlyList<string> AllProblems(ImmutableArray<byte> image)
     {
         using var pe = new PEReader(image);
-        var md = pe.GetMetadataReader();
-        return Problems(md, pe).FirstOrDefault();
+        return [.. Problems(pe.GetMetadataReader(), pe)];
     }
 
     private static IEnumerable<string> Problems(MetadataReader md, PEReader pe)
@@ -157,6 +158,10 @@ internal static class EmittedCodeCheck
         foreach (var handle in md.MemberReferences)
         {
             var member = md.GetMemberReference(handle);
+            if (IsConstantSpanConstructor(md, member))
+            {
+                continue;
+            }
             var pointer = member.GetKind() == MemberReferenceKind.Field
                 ? member.DecodeFieldSignature(pointers, null)
                 : member.DecodeMethodSignature(pointers, null) is var s && (s.ReturnType || s.ParameterTypes.Any(p => p));
@@ -172,6 +177,31 @@ internal static class EmittedCodeCheck
                 yield return "the compiled code instantiates a generic method with a pointer type";
             }
         }
+    }
+
+    /// <summary>
+    /// <c>ReadOnlySpan&lt;T&gt;(void*, int)</c>: how the compiler wraps constant data (<c>ReadOnlySpan&lt;byte&gt; b = [1, 2]</c>)
+    /// around its read-only static blob. Calling it needs a pointer on the stack, which nothing else
+    /// allowed here can produce, so the reference alone is safe.
+    /// </summary>
+    private static bool IsConstantSpanConstructor(MetadataReader md, MemberReference member)
+    {
+        if (md.GetString(member.Name) != ".ctor")
+        {
+            return false;
+        }
+        var parent = member.Parent;
+        if (parent.Kind == HandleKind.TypeSpecification)
+        {
+            var blob = md.GetBlobReader(md.GetTypeSpecification((TypeSpecificationHandle)parent).Signature);
+            if (blob.ReadSignatureTypeCode() != SignatureTypeCode.GenericTypeInstance)
+            {
+                return false;
+            }
+            blob.ReadCompressedInteger();
+            parent = blob.ReadTypeHandle();
+        }
+        return parent.Kind == HandleKind.TypeReference && TypeReferenceName(md, (TypeReferenceHandle)parent) == "System.ReadOnlySpan`1";
     }
 
     /// <summary>Delegate constructors and Invoke/BeginInvoke/EndInvoke are implemented by the runtime.</summary>
