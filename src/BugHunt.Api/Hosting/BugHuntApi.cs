@@ -31,6 +31,7 @@ public static class BugHuntApi
         builder.Services.AddApplicationServices(builder.Configuration);
 
         var app = builder.Build();
+        app.UseNoSniff();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
@@ -94,6 +95,21 @@ public static class BugHuntApi
         });
         services.AddExceptionHandler<ErrorHandler>();
     }
+
+    /// <summary>
+    /// Every response, API JSON, problems, snapshots and pages alike, is read by browsers only as the
+    /// type it declares: a snapshot or a candidate's text is never sniffed into HTML or script. The
+    /// header is set when the response starts, so the exception handler clearing headers cannot drop it.
+    /// </summary>
+    private static void UseNoSniff(this WebApplication app) => app.Use((context, next) =>
+    {
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return Task.CompletedTask;
+        });
+        return next(context);
+    });
 }
 
 /// <summary>

@@ -5,7 +5,8 @@ namespace BugHunt.Api.Pages;
 /// <summary>
 /// The browser pages: the candidate IDE at /invite/{token} and the proctor console at /proctor.
 /// They are bundled from web/ by the project's scripts (npm + esbuild) into wwwroot and served
-/// from disk; nothing is fetched from anywhere else at run time.
+/// from disk; nothing is fetched from anywhere else at run time. X-Content-Type-Options is set for
+/// every response by the host (BugHuntApi), not here.
 /// </summary>
 public static class WebPages
 {
@@ -33,7 +34,6 @@ public static class WebPages
                 {
                     // Bundles carry a content hash in their names, so they never change.
                     c.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
-                    c.Context.Response.Headers.XContentTypeOptions = "nosniff";
                 },
             });
         }
@@ -47,7 +47,6 @@ public static class WebPages
     {
         var headers = http.Response.Headers;
         headers.CacheControl = "no-cache";
-        headers.XContentTypeOptions = "nosniff";
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
         // The invite token is in the page's path: never send it to anyone in a Referer.
         headers["Referrer-Policy"] = "no-referrer";
