@@ -4,6 +4,7 @@ using System.Text.Json;
 using BugHunt.Api.Hosting;
 using BugHunt.Api.Pages;
 using BugHunt.Core.Database;
+using BugHunt.Core.Integrity;
 using BugHunt.Core.Packs;
 using BugHunt.Core.Submissions;
 using BugHunt.Grader.Grading;
@@ -94,8 +95,8 @@ public sealed class BugHuntServer : IAsyncLifetime
         }
     }
 
-    /// <summary>Starts an API over real HTTP on a free loopback port, with the given submission rules.</summary>
-    public async Task<(WebApplication App, Uri Address)> StartApiAsync(SubmissionRules rules)
+    /// <summary>Starts an API over real HTTP on a free loopback port, with the given submission rules (and snapshot limits).</summary>
+    public async Task<(WebApplication App, Uri Address)> StartApiAsync(SubmissionRules rules, SnapshotLimits? snapshots = null)
     {
         var app = BugHuntApi.Build([], b =>
         {
@@ -106,6 +107,10 @@ public sealed class BugHuntServer : IAsyncLifetime
             b.Configuration[WebPages.WebRootVariable] = Path.Combine(TestEnvironment.RepositoryRoot(), "src", "BugHunt.Api", "wwwroot");
             b.Services.AddSingleton<TimeProvider>(Clock);
             b.Services.AddSingleton(rules);
+            if (snapshots is not null)
+            {
+                b.Services.AddSingleton(snapshots);
+            }
             b.Logging.ClearProviders();
         });
         await app.StartAsync();

@@ -8,6 +8,7 @@ using BugHunt.Api.Sessions;
 using BugHunt.Api.Submissions;
 using BugHunt.Core.Assessments;
 using BugHunt.Core.Database;
+using BugHunt.Core.Integrity;
 using BugHunt.Core.Packs;
 using BugHunt.Core.Sessions;
 using BugHunt.Core.Submissions;
@@ -65,6 +66,7 @@ public static class BugHuntApi
                 : throw new InvalidOperationException($"Set {AdminOptions.KeyVariable} to an admin API key of at least 16 characters."),
         });
         services.TryAddSingleton(new SubmissionRules());
+        services.TryAddSingleton(new SnapshotLimits());
         services.AddSingleton<ChallengeStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<SubmissionStore>();
@@ -73,7 +75,7 @@ public static class BugHuntApi
         services.AddSingleton<FixComparer>();
         services.AddSingleton<ReportBuilder>();
         services.AddSingleton<OperationsStore>();
-        services.AddSingleton<BugHunt.Core.Integrity.IntegrityStore>();
+        services.AddSingleton<IntegrityStore>();
         services.AddOpenApi(o => o.AddDocumentTransformer<SecuritySchemes>());
         services.Configure<JsonOptions>(o =>
         {

@@ -18,7 +18,8 @@ public static class IntegrityApi
     {
         var session = app.MapGroup("/api/session").AddEndpointFilter<SessionAuth>().WithTags("Candidate");
         session.MapPost("/events", RecordAsync).WithSummary("Report an integrity event: tab_hidden, tab_visible, window_blur, window_focus, paste (with size), copy, fullscreen_exit.");
-        session.MapPost("/snapshots", SnapshotAsync).WithSummary("Upload a webcam or screen snapshot (?kind=webcam|screen; body: image/jpeg, image/png or image/webp, at most 512 KiB).");
+        session.MapPost("/snapshots", SnapshotAsync).WithSummary(
+            $"Upload a webcam or screen snapshot (?kind=webcam|screen; body: a JPEG, PNG or WebP image of at most {IntegrityStore.MaxSnapshotBytes / 1024} KiB). A session's snapshots are capped in rate per kind, number and total size.");
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RecordAsync(EventRequest request, HttpContext http, IntegrityStore integrity, TimeProvider clock, CancellationToken ct)
@@ -44,7 +45,7 @@ public static class IntegrityApi
     }
 
     private static async Task<Results<Created<SnapshotStored>, ProblemHttpResult>> SnapshotAsync(
-        string? kind, HttpContext http, IntegrityStore integrity, AssessmentStore assessments, TimeProvider clock, CancellationToken ct)
+        string? kind, HttpContext http, IntegrityStore integrity, AssessmentStore assessments, SnapshotLimits limits, TimeProvider clock, CancellationToken ct)
     {
         var session = http.Session();
         if (!session.IsOpenAt(clock.GetUtcNow()))
@@ -56,18 +57,38 @@ public static class IntegrityApi
         {
             return TypedResults.Problem("kind must be webcam or screen, and the assessment must require that kind of snapshot.", statusCode: 400, title: "Snapshot not valid");
         }
-        var contentType = http.Request.ContentType?.Split(';')[0].Trim() ?? "";
-        if (!IntegrityStore.ImageTypes.Contains(contentType))
-        {
-            return TypedResults.Problem("Send the image as the body with Content-Type image/jpeg, image/png or image/webp.", statusCode: 400, title: "Snapshot not valid");
-        }
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer, ct);
-        if (buffer.Length is 0 or > IntegrityStore.MaxSnapshotBytes)
+        if (buffer.Length == 0)
         {
-            return TypedResults.Problem($"A snapshot must be 1 byte to {IntegrityStore.MaxSnapshotBytes / 1024} KiB.", statusCode: 400, title: "Snapshot not valid");
+            return TypedResults.Problem("Send the image as the request body; this one is empty.", statusCode: 400, title: "Snapshot not valid");
         }
-        var id = await integrity.SaveSnapshotAsync(session.Id, kind, contentType, buffer.ToArray(), ct);
-        return TypedResults.Created($"/api/admin/sessions/{session.Id}/snapshots/{id}", new SnapshotStored(id, kind));
+        if (buffer.Length > IntegrityStore.MaxSnapshotBytes)
+        {
+            return TypedResults.Problem($"A snapshot may be at most {IntegrityStore.MaxSnapshotBytes / 1024} KiB; this one is {buffer.Length / 1024} KiB. Send a smaller or more compressed image.",
+                statusCode: 413, title: "Snapshot too large");
+        }
+        var content = buffer.ToArray();
+        if (IntegrityStore.ImageType(content) is not { } contentType)
+        {
+            return TypedResults.Problem("The body is not a PNG, JPEG or WebP image (judged by its first bytes, whatever its Content-Type). Send the image file itself.",
+                statusCode: 415, title: "Not an image");
+        }
+        var saved = await integrity.SaveSnapshotAsync(session.Id, kind, contentType, content, limits, ct);
+        switch (saved.Outcome)
+        {
+            case SnapshotOutcome.TooMany:
+                return TypedResults.Problem($"This session already has {limits.MaxPerSession} snapshots, the most stored per session; no more are kept.",
+                    statusCode: 429, title: "Too many snapshots");
+            case SnapshotOutcome.StorageFull:
+                return TypedResults.Problem($"A session's snapshots may take at most {limits.MaxBytesPerSession / (1024 * 1024)} MiB in all, and this one does not fit; no more are kept.",
+                    statusCode: 413, title: "Snapshot storage full");
+            case SnapshotOutcome.TooSoon:
+                var seconds = Math.Max(1, (int)Math.Ceiling(saved.RetryAfter!.Value.TotalSeconds));
+                http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return TypedResults.Problem($"At most one {kind} snapshot every {limits.MinInterval.TotalSeconds:0} s. Try again in {seconds} s.",
+                    statusCode: 429, title: "Too many snapshots");
+        }
+        return TypedResults.Created($"/api/admin/sessions/{session.Id}/snapshots/{saved.Id}", new SnapshotStored(saved.Id!.Value, kind));
     }
 }

@@ -7,6 +7,26 @@ public sealed record IntegrityEvent(long Id, string Kind, DateTime At, int? Size
 
 public sealed record SnapshotInfo(long Id, string Kind, DateTime At, string ContentType, int Bytes);
 
+/// <summary>
+/// What one session may upload. The page takes a snapshot of each kind about every minute; these
+/// caps keep a page (or a script with the session token) from filling the database.
+/// </summary>
+public sealed record SnapshotLimits(int MaxPerSession = 400, long MaxBytesPerSession = 100 * 1024 * 1024)
+{
+    /// <summary>At most one snapshot of a kind per this interval.</summary>
+    public TimeSpan MinInterval { get; init; } = TimeSpan.FromSeconds(10);
+}
+
+public enum SnapshotOutcome
+{
+    Stored,
+    TooMany,
+    StorageFull,
+    TooSoon,
+}
+
+public sealed record SnapshotSaved(SnapshotOutcome Outcome, long? Id, TimeSpan? RetryAfter);
+
 /// <summary>Integrity signals and proctoring snapshots of candidate sessions.</summary>
 public sealed class IntegrityStore(NpgsqlDataSource db, TimeProvider clock)
 {
@@ -15,9 +35,22 @@ public sealed class IntegrityStore(NpgsqlDataSource db, TimeProvider clock)
         "tab_hidden", "tab_visible", "window_blur", "window_focus", "paste", "copy", "fullscreen_exit",
     };
 
-    public static readonly IReadOnlySet<string> ImageTypes = new HashSet<string>(StringComparer.Ordinal) { "image/jpeg", "image/png", "image/webp" };
-
     public const int MaxSnapshotBytes = 512 * 1024;
+
+    private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    private static ReadOnlySpan<byte> JpegSignature => [0xFF, 0xD8, 0xFF];
+
+    /// <summary>
+    /// The image type the content's magic bytes name: PNG, JPEG or WebP, otherwise null. Snapshots are
+    /// stored and served with this type, never the client's Content-Type, so an HTML page sent as
+    /// image/png is refused instead of being served back to the proctor's browser.
+    /// </summary>
+    public static string? ImageType(ReadOnlySpan<byte> content) =>
+        content.StartsWith(PngSignature) ? "image/png"
+        : content.StartsWith(JpegSignature) ? "image/jpeg"
+        : content.Length >= 12 && content.StartsWith("RIFF"u8) && content[8..12].SequenceEqual("WEBP"u8) ? "image/webp"
+        : null;
 
     /// <summary>Records an event at server time; a session's events are capped so a page cannot flood the store.</summary>
     public async Task<bool> RecordAsync(Guid sessionId, string kind, int? size, int? level, int maxPerSession, CancellationToken ct)
@@ -37,12 +70,37 @@ public sealed class IntegrityStore(NpgsqlDataSource db, TimeProvider clock)
             "SELECT id, kind, at, size, level FROM integrity_events WHERE session_id = @sessionId ORDER BY at, id", new { sessionId }, cancellationToken: ct))];
     }
 
-    public async Task<long> SaveSnapshotAsync(Guid sessionId, string kind, string contentType, byte[] content, CancellationToken ct)
+    /// <summary>
+    /// Stores a snapshot unless the session's caps are reached or its last one of that kind is too
+    /// recent. The session row is locked for the decision, so concurrent uploads cannot pass a cap together.
+    /// </summary>
+    public async Task<SnapshotSaved> SaveSnapshotAsync(Guid sessionId, string kind, string contentType, byte[] content, SnapshotLimits limits, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("SELECT 1 FROM sessions WHERE id = @sessionId FOR UPDATE", new { sessionId }, tx, cancellationToken: ct));
+        var (count, bytes, lastOfKind) = await connection.QuerySingleAsync<(long, long, DateTime?)>(new CommandDefinition("""
+            SELECT count(*), coalesce(sum(octet_length(content)), 0)::bigint, max(at) FILTER (WHERE kind = @kind)
+            FROM snapshots WHERE session_id = @sessionId
+            """, new { sessionId, kind }, tx, cancellationToken: ct));
+        if (count >= limits.MaxPerSession)
+        {
+            return new SnapshotSaved(SnapshotOutcome.TooMany, null, null);
+        }
+        if (bytes + content.Length > limits.MaxBytesPerSession)
+        {
+            return new SnapshotSaved(SnapshotOutcome.StorageFull, null, null);
+        }
+        if (lastOfKind is { } last && now.UtcDateTime - last < limits.MinInterval)
+        {
+            return new SnapshotSaved(SnapshotOutcome.TooSoon, null, last + limits.MinInterval - now.UtcDateTime);
+        }
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
             INSERT INTO snapshots (session_id, kind, at, content_type, content) VALUES (@sessionId, @kind, @now, @contentType, @content) RETURNING id
-            """, new { sessionId, kind, now = clock.GetUtcNow(), contentType, content }, cancellationToken: ct));
+            """, new { sessionId, kind, now, contentType, content }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return new SnapshotSaved(SnapshotOutcome.Stored, id, null);
     }
 
     public async Task<IReadOnlyList<SnapshotInfo>> SnapshotsAsync(Guid sessionId, CancellationToken ct)
