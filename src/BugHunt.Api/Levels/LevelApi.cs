@@ -44,8 +44,8 @@ public static class LevelApi
         var levels = app.MapGroup("/api/session/levels/{position:int}").AddEndpointFilter<SessionAuth>().WithTags("Candidate");
         levels.MapGet("/", GetAsync).WithSummary("An unlocked level: statement, your latest code, public tests and hints.");
         levels.MapPut("/files", SaveAsync).WithSummary("Save your code for this level (it is restored on your next visit).");
-        levels.MapPost("/runs", (int position, FilesRequest request, HttpContext http, LevelContext levels, SubmissionStore store, CancellationToken ct) =>
-            EnqueueAsync(position, request, "run", null, http, levels, store, ct)).WithSummary("Run the public tests (not scored).");
+        levels.MapPost("/runs", (int position, FilesRequest request, [FromHeader(Name = "Idempotency-Key")] string? key, HttpContext http, LevelContext levels, SubmissionStore store, CancellationToken ct) =>
+            EnqueueAsync(position, request, "run", key, http, levels, store, ct)).WithSummary("Run the public tests (not scored). Send an Idempotency-Key to make retries safe.");
         levels.MapPost("/submissions", (int position, FilesRequest request, [FromHeader(Name = "Idempotency-Key")] string? key, HttpContext http, LevelContext levels, SubmissionStore store, CancellationToken ct) =>
             EnqueueAsync(position, request, "submit", key, http, levels, store, ct)).WithSummary("Submit for grading by all tests (scored). Send an Idempotency-Key to make retries safe.");
         levels.MapPost("/hints/{hintId}", RevealHintAsync).WithSummary("Reveal a hint; its cost (listed with the level) is deducted from the level's points.");
@@ -117,6 +117,10 @@ public static class LevelApi
                         ? $"Your previous run or submission is still being graded. Wait for its result, then try again (in about {seconds} s)."
                         : $"At most {levels.Rules.MaxPerMinute} runs and submissions per minute. Try again in {seconds} s.",
                     statusCode: StatusCodes.Status429TooManyRequests, title: "Too many submissions");
+            case EnqueueOutcome.KeyReused:
+                return TypedResults.Problem(
+                    $"Idempotency-Key '{idempotencyKey}' was already used for a different request: {result.Conflict}. Send a new key with each new run or submission; reuse a key only to retry the same request.",
+                    statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused");
         }
         var id = result.Id!.Value;
         var url = $"/api/session/submissions/{id}";

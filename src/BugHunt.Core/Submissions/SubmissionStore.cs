@@ -42,9 +42,11 @@ public enum EnqueueOutcome
     TimeOver,
     Busy,
     RateLimited,
+    KeyReused,
 }
 
-public sealed record EnqueueResult(EnqueueOutcome Outcome, Guid? Id, TimeSpan? RetryAfter);
+/// <param name="Conflict">For <see cref="EnqueueOutcome.KeyReused"/>: how this request differs from the key's first one.</param>
+public sealed record EnqueueResult(EnqueueOutcome Outcome, Guid? Id, TimeSpan? RetryAfter, string? Conflict = null);
 
 /// <summary>A submission claimed by a grader, valid while its lease holds.</summary>
 public sealed record ClaimedSubmission(Guid Id, Guid ChallengeVersionId, string Kind, IReadOnlyDictionary<string, string> Files, int Attempts);
@@ -55,25 +57,45 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
     public const string QueueChannel = "bughunt_submissions";
 
     /// <summary>
+    /// What an idempotency key stands for: level, kind and files, with the files as canonical jsonb
+    /// text. migrations/0005_idempotency_request.sql hashed the keys stored before it the same way.
+    /// </summary>
+    private const string RequestHash = "sha256(convert_to(@LevelPosition::text || ' ' || @Kind || ' ' || @files::jsonb::text, 'UTF8'))";
+
+    /// <summary>
     /// Stores a submission durably and wakes the graders, if the session's rules allow it. The
     /// session row is locked for the decision, so two concurrent requests cannot both pass the
     /// one-at-a-time and per-minute rules, and a retried request with the same idempotency key
-    /// gets the submission the first one created.
+    /// gets the submission the first one created. The same key with another request (other files,
+    /// level or kind) is refused and stores nothing: answering with the first submission would
+    /// tell the candidate their new code was accepted.
     /// </summary>
     public async Task<EnqueueResult> EnqueueAsync(NewSubmission submission, SubmissionRules rules, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var files = JsonSerializer.Serialize(submission.Files, BugHuntDatabase.Json);
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var deadline = await connection.QuerySingleOrDefaultAsync<(DateTime? Deadline, DateTime? FinishedAt)>(new CommandDefinition(
             "SELECT deadline, finished_at FROM sessions WHERE id = @SessionId FOR UPDATE", submission, tx, cancellationToken: ct));
         if (submission.IdempotencyKey is not null)
         {
-            var existing = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
-                "SELECT id FROM submissions WHERE session_id = @SessionId AND idempotency_key = @IdempotencyKey", submission, tx, cancellationToken: ct));
-            if (existing is { } id)
+            var existing = await connection.QuerySingleOrDefaultAsync<(Guid Id, int? LevelPosition, string Kind, bool Same)?>(new CommandDefinition($"""
+                SELECT id, level_position, kind, coalesce(request_hash = {RequestHash}, false) AS same
+                FROM submissions WHERE session_id = @SessionId AND idempotency_key = @IdempotencyKey
+                """, new { submission.SessionId, submission.IdempotencyKey, submission.LevelPosition, submission.Kind, files }, tx, cancellationToken: ct));
+            if (existing is { Same: true } first)
             {
-                return new EnqueueResult(EnqueueOutcome.Repeated, id, null);
+                return new EnqueueResult(EnqueueOutcome.Repeated, first.Id, null);
+            }
+            if (existing is { } other)
+            {
+                var conflict = string.Join(", ", new[]
+                {
+                    other.LevelPosition != submission.LevelPosition ? $"other level (it was used on level {other.LevelPosition})" : null,
+                    other.Kind != submission.Kind ? $"run vs submission (it was used for a {(other.Kind == "run" ? "run" : "submission")})" : null,
+                }.OfType<string>());
+                return new EnqueueResult(EnqueueOutcome.KeyReused, other.Id, null, conflict.Length > 0 ? conflict : "other files");
             }
         }
         if (rules.EnforceWindow && (deadline.Deadline is null || deadline.FinishedAt is not null || now.UtcDateTime >= deadline.Deadline))
@@ -96,10 +118,10 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
             return new EnqueueResult(EnqueueOutcome.RateLimited, null, retry < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retry);
         }
         var newId = Guid.CreateVersion7(now);
-        var files = JsonSerializer.Serialize(submission.Files, BugHuntDatabase.Json);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO submissions (id, session_id, challenge_version_id, level_position, kind, files, status, created_at, idempotency_key)
-            VALUES (@newId, @SessionId, @ChallengeVersionId, @LevelPosition, @Kind, @files::jsonb, 'queued', @now, @IdempotencyKey)
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            INSERT INTO submissions (id, session_id, challenge_version_id, level_position, kind, files, status, created_at, idempotency_key, request_hash)
+            VALUES (@newId, @SessionId, @ChallengeVersionId, @LevelPosition, @Kind, @files::jsonb, 'queued', @now, @IdempotencyKey,
+                    CASE WHEN @IdempotencyKey::text IS NULL THEN NULL ELSE {RequestHash} END)
             """, new { newId, submission.SessionId, submission.ChallengeVersionId, submission.LevelPosition, submission.Kind, files, now, submission.IdempotencyKey }, tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE session_levels SET files = coalesce(files, '{}'::jsonb) || @files::jsonb,
