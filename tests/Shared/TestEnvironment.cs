@@ -45,6 +45,11 @@ public sealed class PostgresFactAttribute : FactAttribute
     public PostgresFactAttribute() => Skip = TestEnvironment.PostgresSkipReason;
 }
 
+public sealed class PostgresTheoryAttribute : TheoryAttribute
+{
+    public PostgresTheoryAttribute() => Skip = TestEnvironment.PostgresSkipReason;
+}
+
 public sealed class DockerFactAttribute : FactAttribute
 {
     public DockerFactAttribute() => Skip = TestEnvironment.DockerSkipReason;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Serialization;
 using BugHunt.Api.Submissions;
 using BugHunt.Core.Assessments;
 using BugHunt.Core.Integrity;
@@ -11,8 +12,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BugHunt.Api.Admin;
 
+// Admin bodies read numbers strictly: the API's JSON options accept "NaN" and "Infinity" (verdicts
+// report NaN errors), and a NaN slips through range checks, e.g. an invite that expires at once.
+// Numbers too large for a double (1e999) still read as infinity: AdminApi.NotFinite refuses those.
+[JsonNumberHandling(JsonNumberHandling.Strict)]
 public sealed record LevelRequest(string? Pack, string? Challenge, int? Points, string? PassRule, double? PassThreshold);
 
+[JsonNumberHandling(JsonNumberHandling.Strict)]
 public sealed record AssessmentRequest(
     string? Name,
     List<LevelRequest>? Levels,
@@ -23,6 +29,7 @@ public sealed record AssessmentRequest(
     string? AiPolicy,
     ProctoringRequirements? Proctoring);
 
+[JsonNumberHandling(JsonNumberHandling.Strict)]
 public sealed record InviteRequest(string? Candidate, double? ExpiresInHours, int? ExtraMinutes);
 
 /// <summary>A new invite: <c>PageUrl</c> is the link for the candidate's browser, <c>OpenUrl</c> the API call it makes.</summary>
@@ -77,6 +84,10 @@ public static class AdminApi
         {
             return Bad("levels must list 1 to 20 levels, e.g. [{\"pack\": \"lab-screen\", \"challenge\": \"numerics-warmup\", \"points\": 100}].");
         }
+        if (NotFinite(request.Levels.Select((l, i) => ($"levels[{i}].pass_threshold", l.PassThreshold))) is { } field)
+        {
+            return Bad($"{field} must be a finite number.");
+        }
         var time = request.TimeLimitMinutes ?? 90;
         var max = request.MaxPoints ?? 600;
         var pass = request.PassPoints ?? (int)Math.Round(max * 0.7);
@@ -127,6 +138,10 @@ public static class AdminApi
         if (await assessments.GetAsync(id, ct) is null)
         {
             return NoAssessment(id);
+        }
+        if (NotFinite([("expires_in_hours", request.ExpiresInHours)]) is { } field)
+        {
+            return TypedResults.Problem($"{field} must be a finite number.", statusCode: 400, title: "Invite not valid");
         }
         var hours = request.ExpiresInHours ?? 168;
         var extra = request.ExtraMinutes ?? 0;
@@ -235,6 +250,13 @@ public static class AdminApi
         }
         return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
+
+    /// <summary>
+    /// The one rule for the admin API's fractional numbers (its integers cannot be NaN or infinite, and
+    /// reading them refuses 1e999): the name of the first that is not finite, or null.
+    /// </summary>
+    private static string? NotFinite(IEnumerable<(string Field, double? Value)> numbers) =>
+        numbers.FirstOrDefault(n => n.Value is { } v && !double.IsFinite(v)).Field;
 
     private static ProblemHttpResult NoAssessment(Guid id) => TypedResults.Problem($"No assessment {id}.", statusCode: 404, title: "Assessment not found");
 }

@@ -136,6 +136,10 @@ internal sealed class ErrorHandler(IProblemDetailsService problems) : IException
                 $"The database cannot be reached right now; nothing was stored. Try again in {RetryAfterSeconds} seconds."),
             BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => (413, "Request too large",
                 $"The request body is larger than {BugHuntApi.MaxRequestBytes / 1024} KiB."),
+            // A value of the wrong type: the reader's own message names a CLR type, so name the field instead.
+            BadHttpRequestException { InnerException: System.Text.Json.JsonException { InnerException: InvalidOperationException or FormatException } json } bad =>
+                (bad.StatusCode, "Malformed request", $"{Field(json.Path)} has a value of the wrong type. Numbers must be finite JSON numbers such as 72: "
+                    + "\"NaN\", \"Infinity\", numbers in quotes and numbers too large to represent (1e999) are not accepted."),
             BadHttpRequestException { InnerException: System.Text.Json.JsonException json } bad => (bad.StatusCode, "Malformed request",
                 $"The request body is not valid JSON: {json.Message}"),
             BadHttpRequestException bad => (bad.StatusCode, "Malformed request", bad.Message),
@@ -157,4 +161,6 @@ internal sealed class ErrorHandler(IProblemDetailsService problems) : IException
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
+
+    private static string Field(string? path) => path is { Length: > 2 } && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "The request body";
 }
