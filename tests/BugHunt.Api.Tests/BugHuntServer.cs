@@ -45,6 +45,9 @@ public sealed class BugHuntServer : IAsyncLifetime
 
     public const string AdminKey = "test-admin-key-0123456789abcdef";
 
+    /// <summary>BUGHUNT_METRICS_TOKEN of every API the tests start.</summary>
+    public const string MetricsToken = "test-metrics-token-0123456789";
+
     /// <summary>The API's clock: real time plus whatever a test moved it forward by.</summary>
     public ManualClock Clock { get; } = new();
 
@@ -103,6 +106,7 @@ public sealed class BugHuntServer : IAsyncLifetime
             b.WebHost.UseUrls("http://127.0.0.1:0");
             b.Configuration[BugHuntDatabase.ConnectionStringVariable] = TestEnvironment.DatabaseUrl;
             b.Configuration["BUGHUNT_ADMIN_KEY"] = AdminKey;
+            b.Configuration["BUGHUNT_METRICS_TOKEN"] = MetricsToken;
             // The pages as scripts/test.sh built them from web/.
             b.Configuration[WebPages.WebRootVariable] = Path.Combine(TestEnvironment.RepositoryRoot(), "src", "BugHunt.Api", "wwwroot");
             b.Services.AddSingleton<TimeProvider>(Clock);

@@ -321,7 +321,14 @@ public sealed class FaultTests : IAsyncLifetime
         var connection = new NpgsqlConnectionStringBuilder(TestEnvironment.DatabaseUrl) { Database = _database }.ConnectionString;
         var (app, api) = await StartApiAsync(connection);
         await using var _ = app;
-        var before = await api.GetStringAsync("/metrics");
+        async Task<string> MetricsAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+            request.Headers.Add("X-Api-Key", BugHuntServer.AdminKey);
+            using var response = await api.SendAsync(request);
+            return await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
+        }
+        var before = await MetricsAsync();
         Assert.Contains("bughunt_queue_depth 6", before, StringComparison.Ordinal);
 
         using var a = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0, GraderId = "grader-a-" + Guid.NewGuid().ToString("N")[..6] });
@@ -332,7 +339,7 @@ public sealed class FaultTests : IAsyncLifetime
         {
             await Task.Delay(200);
         }
-        var metrics = await api.GetStringAsync("/metrics");
+        var metrics = await MetricsAsync();
         var health = await api.GetFromJsonAsync<JsonElement>("/healthz");
         await stop.CancelAsync();
         await Task.WhenAll(graders);

@@ -16,12 +16,8 @@ internal sealed class AdminAuth(AdminOptions options, SessionStore sessions) : I
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var key = http.Request.Headers[Header].ToString();
-        if (key.Length == 0)
-        {
-            key = SessionAuth.BearerToken(http) ?? "";
-        }
-        if (key.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(options.Key)))
+        var key = PresentedKey(http);
+        if (Matches(key, options.Key))
         {
             return await next(context);
         }
@@ -33,6 +29,14 @@ internal sealed class AdminAuth(AdminOptions options, SessionStore sessions) : I
             ? TypedResults.Problem($"Send the admin key in the {Header} header.", statusCode: StatusCodes.Status401Unauthorized, title: "Admin key required")
             : TypedResults.Problem("That is not this installation's admin key.", statusCode: StatusCodes.Status401Unauthorized, title: "Admin key not accepted");
     }
+
+    /// <summary>The key sent as X-Api-Key, or else as a bearer token; empty when there is none.</summary>
+    public static string PresentedKey(HttpContext http) =>
+        http.Request.Headers[Header].ToString() is { Length: > 0 } key ? key : SessionAuth.BearerToken(http) ?? "";
+
+    /// <summary>Compares in constant time, so the response time does not tell how much of a key was right.</summary>
+    public static bool Matches(string presented, string? secret) =>
+        presented.Length > 0 && secret is { Length: > 0 } && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(secret));
 }
 
 public sealed class AdminOptions

@@ -65,6 +65,15 @@ public static class BugHuntApi
                 ? key
                 : throw new InvalidOperationException($"Set {AdminOptions.KeyVariable} to an admin API key of at least 16 characters."),
         });
+        services.AddSingleton(new MetricsOptions
+        {
+            Token = configuration[MetricsOptions.TokenVariable] switch
+            {
+                null or "" => null,
+                { Length: >= 16 } token => token,
+                _ => throw new InvalidOperationException($"{MetricsOptions.TokenVariable} must be at least 16 characters, or unset (then /metrics takes the admin key only)."),
+            },
+        });
         services.TryAddSingleton(new SubmissionRules());
         services.TryAddSingleton(new SnapshotLimits());
         services.AddSingleton<ChallengeStore>();

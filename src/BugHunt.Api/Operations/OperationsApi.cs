@@ -1,20 +1,24 @@
 using System.Globalization;
 using System.Text;
+using BugHunt.Api.Admin;
 using BugHunt.Api.Hosting;
 using BugHunt.Core.Operations;
-
 
 namespace BugHunt.Api.Operations;
 
 public sealed record HealthView(string Status, string Database, int GradersAlive, long Queued, long Running);
 
-/// <summary>Health for load balancers and metrics for operators; neither needs authentication or reveals submissions.</summary>
+/// <summary>
+/// Health for load balancers, public and only counts; metrics for operators, behind the admin key or
+/// the metrics token, since they name graders and show verdict and queue volumes. Neither reveals submissions.
+/// </summary>
 public static class OperationsApi
 {
     public static void MapOperations(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", HealthAsync).WithTags("Operations").WithSummary("200 when the API can reach its database; 503 with Retry-After when it cannot.");
-        app.MapGet("/metrics", MetricsAsync).WithTags("Operations").WithSummary("Prometheus text: queue depth, verdicts, verdict latency, graders alive.");
+        app.MapGet("/metrics", MetricsAsync).AddEndpointFilter<MetricsAuth>().WithTags("Operations")
+            .WithSummary($"Prometheus text: queue depth, verdicts, verdict latency, graders alive. Needs the admin key ({AdminAuth.Header}) or {MetricsOptions.TokenVariable} as 'Authorization: Bearer'.");
     }
 
     private static async Task<IResult> HealthAsync(OperationsStore operations, HttpContext http, CancellationToken ct)
@@ -57,5 +61,29 @@ public static class OperationsApi
         Metric("bughunt_graders_alive", "Graders that reported within the heartbeat timeout.", "gauge", [("", graders.Count(g => g.Alive))]);
         Metric("bughunt_grader_graded_total", "Submissions graded per grader.", "counter", graders.Select(g => ($"{{grader=\"{g.Id}\",alive=\"{(g.Alive ? "true" : "false")}\"}}", (double)g.Graded)));
         return TypedResults.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8");
+    }
+}
+
+public sealed class MetricsOptions
+{
+    /// <summary>Configuration key (environment variable) of a token that reads /metrics only, for a scraper that should not hold the admin key.</summary>
+    public const string TokenVariable = "BUGHUNT_METRICS_TOKEN";
+
+    public string? Token { get; init; }
+}
+
+/// <summary>/metrics takes the admin key, or the metrics token, as X-Api-Key or 'Authorization: Bearer'; anything else is 401.</summary>
+internal sealed class MetricsAuth(AdminOptions admin, MetricsOptions metrics) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var key = AdminAuth.PresentedKey(context.HttpContext);
+        if (AdminAuth.Matches(key, admin.Key) || AdminAuth.Matches(key, metrics.Token))
+        {
+            return await next(context);
+        }
+        return TypedResults.Problem(
+            $"Send the admin key in the {AdminAuth.Header} header, or the metrics token ({MetricsOptions.TokenVariable}) as 'Authorization: Bearer <token>'.",
+            statusCode: StatusCodes.Status401Unauthorized, title: key.Length == 0 ? "Metrics key required" : "Metrics key not accepted");
     }
 }
