@@ -1186,6 +1186,8 @@ function drawSubmissions(view) {
 function submissionDetails(sub) {
   return h("div", { class: "sub-details" },
     sub.message ? h("p", {}, sub.message) : null,
+    sub.detail ? h("details", {}, h("summary", { class: "small" }, "Detail (staff only: hidden tests, crash output)"), h("pre", { class: "console", "data-testid": "submission-detail" }, sub.detail)) : null,
+    sub.seeds ? h("p", { class: "muted small mono" }, `seeds: public ${sub.seeds.public}, hidden ${sub.seeds.hidden} (bughunt grade --seed ${sub.seeds.hidden})`) : null,
     sub.diagnostics?.length ? h("ul", { class: "diagnostics mono small" }, sub.diagnostics.map((d) =>
       h("li", {}, `${d.file}:${d.line}:${d.column} ${d.id} ${d.message}`))) : null,
     sub.tests.length ? h("ul", { class: "tests" }, sub.tests.map((t) =>

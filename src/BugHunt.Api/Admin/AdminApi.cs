@@ -47,7 +47,7 @@ public sealed record SessionReport(
     SessionSummary Session,
     ScoreCard Score,
     IReadOnlyList<HintReveal> Hints,
-    IReadOnlyList<SubmissionView> Submissions,
+    IReadOnlyList<StaffSubmissionView> Submissions,
     IReadOnlyList<IntegrityEvent> IntegrityEvents,
     IReadOnlyList<SnapshotInfo> Snapshots,
     IReadOnlyList<string> Flags);
@@ -310,7 +310,7 @@ public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sess
         var summary = new SessionSummary(session.Id, assessment.Id, assessment.Name, session.Candidate, status, session.CreatedAt, session.StartedAt, session.Deadline, session.FinishedAt,
             running ? levels.Where(l => l.State == "unlocked").Select(l => (int?)l.Position).FirstOrDefault() : null,
             levels.Count(l => l.State == "passed"), card.Total, card.Passed, subs.Count, flags.Count);
-        return new SessionReport(summary, card, hints, [.. subs.Select(s => SubmissionApi.View(s, null))], events, await integrity.SnapshotsAsync(session.Id, ct), flags);
+        return new SessionReport(summary, card, hints, [.. subs.Select(s => SubmissionApi.StaffView(s))], events, await integrity.SnapshotsAsync(session.Id, ct), flags);
     }
 
     public const int LargePasteChars = 200;
