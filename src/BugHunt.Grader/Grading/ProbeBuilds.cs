@@ -16,6 +16,8 @@ public sealed record ProbeBuild(IReadOnlyDictionary<string, CompiledProbe>? Prob
 /// </summary>
 public sealed class ProbeBuilds(DockerSandbox sandbox)
 {
+    private const int BuildTimeSeconds = 60;
+
     private readonly ConcurrentDictionary<string, Lazy<Task<ProbeBuild>>> _builds = new(StringComparer.Ordinal);
 
     public async Task<ProbeBuild> GetAsync(Challenge challenge, CancellationToken ct)
@@ -32,7 +34,9 @@ public sealed class ProbeBuilds(DockerSandbox sandbox)
 
     private async Task<ProbeBuild> BuildAsync(Challenge challenge, CancellationToken ct)
     {
-        var run = await sandbox.RunAsync(GradingPlan.ProbeBuild(challenge, DockerSandbox.NewNonce(), sandbox.Options.MaxConsoleChars), challenge.Limits, ct);
+        // Compiling is not what the challenge's time limit measures: the build gets a generous one of its own.
+        var limits = challenge.Limits with { TimeSeconds = Math.Max(challenge.Limits.TimeSeconds, BuildTimeSeconds) };
+        var run = await sandbox.RunAsync(GradingPlan.ProbeBuild(challenge, DockerSandbox.NewNonce(), sandbox.Options.MaxConsoleChars), limits, ct);
         var name = $"{challenge.PackId}/{challenge.Id}";
         if (run.Exit != SandboxExit.Completed || !run.Compiled)
         {
