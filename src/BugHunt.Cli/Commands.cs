@@ -21,8 +21,10 @@ internal static class Commands
           grader                                          run a grading worker (claims queued submissions)
           migrate                                         apply the SQL migrations
           pack import <dir>                               import one challenge pack (versioned by content hash)
-          pack validate <dir> [--json] [--parallel N]     prove a pack sound through the sandbox (non-zero exit on failure)
-          grade <pack>/<challenge> <files...> [--json] [--packs DIR]
+          pack validate <dir> [--json] [--parallel N] [--full] [--no-mutants]
+                                                          prove a pack sound through the sandbox, machine mutants included;
+                                                          unchanged challenges come from validation-cache.json unless --full
+          grade <pack>/<challenge> <files...> [--json] [--packs DIR] [--seed S]
                                                           grade files locally through the sandbox
           bench [--runs N] [--saturation N] [--workers N] [--challenges pack/id,...]
                                                           verdict latency (full path, warm, cold, in-process) and throughput
@@ -51,7 +53,7 @@ internal static class Commands
                 ["grader"] => await GraderAsync(stop.Token),
                 ["migrate"] => await MigrateAsync(stop.Token),
                 ["pack", "import", var dir] => await ImportAsync(dir, stop.Token),
-                ["pack", "validate", var dir, .. var rest] => await PackCommands.ValidateAsync(dir, Options.Parse(rest, ["--parallel"], ["--json"]), stop.Token),
+                ["pack", "validate", var dir, .. var rest] => await PackCommands.ValidateAsync(dir, Options.Parse(rest, ["--parallel"], ["--json", "--full", "--no-mutants"]), stop.Token),
                 ["grade", var target, .. var rest] => await Grade(target, rest, stop.Token),
                 ["load", .. var rest] => await LoadCommand.RunAsync(Options.Parse(rest, ["--candidates", "--graders", "--packs"]), Database, stop.Token),
                 ["bench", .. var rest] => await BenchCommand.RunAsync(Options.Parse(rest, ["--runs", "--saturation", "--workers", "--packs", "--runner", "--api", "--challenges"]), Database, stop.Token),
@@ -80,7 +82,7 @@ internal static class Commands
         {
             throw new UsageException("grade needs at least one file to grade");
         }
-        return PackCommands.GradeAsync(target, files, Options.Parse(rest[files.Count..], ["--packs"], ["--json"]), ct);
+        return PackCommands.GradeAsync(target, files, Options.Parse(rest[files.Count..], ["--packs", "--seed"], ["--json"]), ct);
     }
 
     private static int Print(string text, int code)

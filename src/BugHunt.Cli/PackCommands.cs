@@ -20,9 +20,14 @@ internal static class PackCommands
     {
         var pack = PackLoader.Load(dir);
         var parallel = options.PositiveInt("--parallel", 2);
+        var mutants = !options.Has("--no-mutants");
         using var sandbox = await SandboxAsync(ct);
-        var validator = new PackValidator(sandbox, parallel);
-        var report = await validator.ValidateAsync(pack, line => Console.Error.WriteLine("  " + line), ct);
+        // Mutants are many short jobs: warm containers save each the runtime's start.
+        sandbox.StartPool(parallel, pack.Challenges.Max(c => c.Limits.MemoryMb));
+        var validator = new PackValidator(sandbox, parallel, mutants);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var cache = options.Has("--full") ? null : ValidationCache.Open(dir);
+        var report = await validator.ValidateAsync(pack, line => Console.Error.WriteLine($"  [{clock.Elapsed:mm\\:ss}] {line}"), ct, cache);
         Console.WriteLine(options.Has("--json") ? JsonSerializer.Serialize(report, ReportJson) : Format(report));
         return report.Passed ? 0 : 1;
     }
@@ -88,7 +93,7 @@ internal static class PackCommands
         var text = new StringBuilder();
         foreach (var c in report.Challenges)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{report.Pack}/{c.Challenge} (level {c.Level}){new string(' ', Math.Max(1, 40 - report.Pack.Length - c.Challenge.Length))}{(c.Passed ? "PASS" : "FAIL")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{report.Pack}/{c.Challenge} (level {c.Level}){new string(' ', Math.Max(1, 40 - report.Pack.Length - c.Challenge.Length))}{(c.Passed ? "PASS" : "FAIL")}{(c.FromCache ? " (cached: unchanged since it passed)" : "")}");
             var runs = string.Join(", ", c.ReferenceSeconds.Select(s => s.ToString("F1", CultureInfo.InvariantCulture) + " s"));
             text.AppendLine(CultureInfo.InvariantCulture, $"  reference    {c.ReferenceSeconds.Count} runs: {runs}; {(c.ReferenceDeterministic ? "identical observations" : "observations DIFFER")}; {(c.ReferenceFailedTests.Count == 0 ? "passes every test" : $"fails {c.ReferenceFailedTests.Count} test(s)")}");
             text.AppendLine(CultureInfo.InvariantCulture, $"  time limit   {c.TimeLimitSeconds} s; reference {c.ReferenceMaxSeconds:F1} s ({(c.ReferenceMaxSeconds == 0 ? "-" : (c.TimeLimitSeconds / c.ReferenceMaxSeconds).ToString("F1", CultureInfo.InvariantCulture))}x, at least {PackValidator.TimeLimitFactor}x required)");
@@ -100,6 +105,18 @@ internal static class PackCommands
             foreach (var b in c.Bugs)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"    {b.Id,-28} {(b.Caught ? "caught by " + string.Join(", ", b.FailedHiddenTests) : "NOT CAUGHT")}");
+            }
+            if (c.Mutation is { } m)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  mutants      {m.Mutants.Count} generated{(m.Dropped > 0 ? $" (+{m.Dropped} over the cap)" : "")}: {m.Killed} killed ({m.Mutants.Count(x => x.Stillborn)} by the compiler), {m.Equivalent} equivalent, {m.Survivors.Count} survived; {m.Score * 100:F0}% of non-equivalent killed in {m.Seconds:F0} s");
+                foreach (var o in m.ByOperator)
+                {
+                    text.AppendLine(CultureInfo.InvariantCulture, $"    {o.Operator,-20} {o.Category,-20} {o.Mutants,4} mutants  {o.Killed,4} killed  {o.Equivalent,3} equivalent  {o.Survived,3} survived");
+                }
+                foreach (var survivor in m.Survivors)
+                {
+                    text.AppendLine(CultureInfo.InvariantCulture, $"    SURVIVED {survivor.Id}: {survivor.File}:{survivor.Line}: {survivor.Description}");
+                }
             }
             text.AppendLine(CultureInfo.InvariantCulture, $"  wrong fixes  {c.WrongFixes.Count(w => w.Caught)}/{c.WrongFixes.Count} rejected");
             foreach (var w in c.WrongFixes)
@@ -113,7 +130,8 @@ internal static class PackCommands
             text.AppendLine();
         }
         var bugs = report.Challenges.SelectMany(c => c.Bugs).ToList();
-        text.Append(CultureInfo.InvariantCulture, $"{report.Pack}: {report.Challenges.Count(c => c.Passed)}/{report.Challenges.Count} challenges valid; mutation score {bugs.Count(b => b.Caught)}/{bugs.Count}; wrong fixes rejected {report.Challenges.Sum(c => c.WrongFixes.Count(w => w.Caught))}/{report.Challenges.Sum(c => c.WrongFixes.Count)}; {(report.Passed ? "PASS" : "FAIL")}");
+        var machine = report.Challenges.Select(c => c.Mutation).OfType<MutationSummary>().ToList();
+        text.Append(CultureInfo.InvariantCulture, $"{report.Pack}: {report.Challenges.Count(c => c.Passed)}/{report.Challenges.Count} challenges valid; planted bugs caught {bugs.Count(b => b.Caught)}/{bugs.Count}; machine mutants killed {machine.Sum(m => m.Killed)}/{machine.Sum(m => m.Mutants.Count - m.Equivalent)} ({machine.Sum(m => m.Equivalent)} equivalent); wrong fixes rejected {report.Challenges.Sum(c => c.WrongFixes.Count(w => w.Caught))}/{report.Challenges.Sum(c => c.WrongFixes.Count)}; {(report.Passed ? "PASS" : "FAIL")}");
         return text.ToString();
     }
 

@@ -31,6 +31,9 @@ public sealed record Challenge(
     /// <summary>The challenge's rules for submitted code (rules: in challenge.yaml), enforced at compile time.</summary>
     public SubmissionRules Rules { get; init; } = SubmissionRules.None;
 
+    /// <summary>Machine mutants of the reference the author declared equivalent (equivalent_mutants: in challenge.yaml), by id, with the reason.</summary>
+    public IReadOnlyDictionary<string, string> EquivalentMutants { get; init; } = new Dictionary<string, string>();
+
     /// <summary>
     /// A probe is public when a public test uses it: it runs from the fixed public seed and its
     /// output may be shown. Every other probe is hidden.

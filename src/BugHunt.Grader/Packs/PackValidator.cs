@@ -27,6 +27,12 @@ public sealed record ChallengeReport(
 {
     public double MutationScore => Bugs.Count == 0 ? 0 : (double)Bugs.Count(b => b.Caught) / Bugs.Count;
 
+    /// <summary>The machine mutants of the reference and how each fared; null when they were not run.</summary>
+    public MutationSummary? Mutation { get; init; }
+
+    /// <summary>Taken from the pack's validation cache: the challenge is unchanged since it last passed.</summary>
+    public bool FromCache { get; init; }
+
     public double ReferenceMaxSeconds => ReferenceSeconds.Count == 0 ? 0 : ReferenceSeconds.Max();
 
     public bool Passed => Problems.Count == 0;
@@ -43,18 +49,32 @@ public sealed record PackReport(string Pack, IReadOnlyList<ChallengeReport> Chal
 /// for every hidden seed of the pool, the starter fails, every planted bug alone and every listed
 /// wrong fix fails a hidden test, and the time limit is at least twice the reference's time.
 /// </summary>
-public sealed class PackValidator(DockerSandbox sandbox, int parallelism = 2)
+/// <remarks>
+/// With <c>mutants</c>, every machine mutant of the reference (see <see cref="MutationRun"/>) must be
+/// killed by a hidden test or declared equivalent.
+/// </remarks>
+public sealed class PackValidator(DockerSandbox sandbox, int parallelism = 2, bool mutants = true)
 {
     public const int ReferenceRuns = 3;
     public const double TimeLimitFactor = 2.0;
 
-    public async Task<PackReport> ValidateAsync(ChallengePack pack, Action<string> progress, CancellationToken ct)
+    /// <summary>Validates every challenge of a pack; with a cache, unchanged challenges that passed before are taken from it.</summary>
+    public async Task<PackReport> ValidateAsync(ChallengePack pack, Action<string> progress, CancellationToken ct, ValidationCache? cache = null)
     {
         var reports = new List<ChallengeReport>();
         foreach (var challenge in pack.Challenges.OrderBy(c => c.Level))
         {
-            reports.Add(await ValidateAsync(challenge, progress, ct));
+            if (cache?.Find(challenge, mutants) is { } cached)
+            {
+                progress($"{challenge.PackId}/{challenge.Id}: unchanged since it last passed (validation cache); --full validates it again");
+                reports.Add(cached);
+                continue;
+            }
+            var report = await ValidateAsync(challenge, progress, ct);
+            cache?.Store(challenge, mutants, report);
+            reports.Add(report);
         }
+        cache?.Save(pack.Challenges.Select(c => c.Id));
         return new PackReport(pack.Id, reports);
     }
 
@@ -170,7 +190,16 @@ public sealed class PackValidator(DockerSandbox sandbox, int parallelism = 2)
         {
             problems.Add($"{kind} '{report.Id}' could not be run: {run.Reason}");
         }
-        return new ChallengeReport(challenge.Id, challenge.Level, seconds, deterministic, referenceFailed, starter, bugs, wrongFixes, challenge.Limits.TimeSeconds, problems);
+        MutationSummary? mutation = null;
+        if (mutants)
+        {
+            (mutation, var mutantProblems) = await MutationRun.RunAsync(challenge,
+                async (files, token) => Judge.Decide(challenge.Tests, await RunAsync(challenge, builds, files, seed, token), reference),
+                parallelism, progress, ct);
+            problems.AddRange(mutantProblems);
+            progress($"{name}: mutants killed {mutation.Killed}, equivalent {mutation.Equivalent}, survived {mutation.Survivors.Count} of {mutation.Mutants.Count} in {mutation.Seconds:F0} s");
+        }
+        return new ChallengeReport(challenge.Id, challenge.Level, seconds, deterministic, referenceFailed, starter, bugs, wrongFixes, challenge.Limits.TimeSeconds, problems) { Mutation = mutation };
     }
 
     private Task<SandboxRun> RunAsync(Challenge challenge, IReadOnlyDictionary<string, CompiledProbe> builds, IReadOnlyDictionary<string, string> files, long hiddenSeed, CancellationToken ct) =>

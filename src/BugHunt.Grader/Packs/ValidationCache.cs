@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using BugHunt.Core.Database;
+using BugHunt.Core.Mutants;
+using BugHunt.Core.Packs;
+
+namespace BugHunt.Grader.Packs;
+
+/// <summary>
+/// Passing validation reports kept in the pack (<c>validation-cache.json</c>, committed with it),
+/// keyed by a hash of everything validation depends on: the challenge's content (files, probes,
+/// tests, bugs, rules, equivalent mutants), the mutant generator's version and the validator's
+/// version. An unchanged challenge is not validated again, so CI re-runs only what changed;
+/// <c>pack validate --full</c> ignores the cache. Only passing reports are kept: a failure is
+/// always recomputed.
+/// </summary>
+public sealed class ValidationCache
+{
+    public const string FileName = "validation-cache.json";
+
+    /// <summary>Bump when what validation proves changes, so every cached report is recomputed.</summary>
+    public const string ValidatorVersion = "bughunt-validate/2";
+
+    private static readonly JsonSerializerOptions Json = new(BugHuntDatabase.Json) { WriteIndented = true };
+
+    private readonly string _path;
+    private readonly SortedDictionary<string, Entry> _entries;
+
+    private ValidationCache(string path, SortedDictionary<string, Entry> entries)
+    {
+        _path = path;
+        _entries = entries;
+    }
+
+    public sealed record Entry(string Key, ChallengeReport Report);
+
+    /// <summary>Reads the pack's cache; a missing or unreadable file is an empty cache.</summary>
+    public static ValidationCache Open(string packDirectory)
+    {
+        var path = Path.Combine(packDirectory, FileName);
+        try
+        {
+            var entries = File.Exists(path) ? JsonSerializer.Deserialize<SortedDictionary<string, Entry>>(File.ReadAllText(path), Json) : null;
+            return new ValidationCache(path, entries ?? new SortedDictionary<string, Entry>(StringComparer.Ordinal));
+        }
+        catch (JsonException)
+        {
+            return new ValidationCache(path, new SortedDictionary<string, Entry>(StringComparer.Ordinal));
+        }
+    }
+
+    public static string Key(Challenge challenge, bool mutants) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{ChallengeStore.ContentHash(challenge)}/{Mutator.Version}/{ValidatorVersion}/mutants={mutants}")));
+
+    public ChallengeReport? Find(Challenge challenge, bool mutants) =>
+        _entries.TryGetValue(challenge.Id, out var entry) && entry.Key == Key(challenge, mutants) && entry.Report.Passed
+            ? entry.Report with { FromCache = true }
+            : null;
+
+    public void Store(Challenge challenge, bool mutants, ChallengeReport report)
+    {
+        if (report.Passed && !report.FromCache)
+        {
+            _entries[challenge.Id] = new Entry(Key(challenge, mutants), report);
+        }
+    }
+
+    /// <summary>Drops entries of challenges the pack no longer has, then writes the file.</summary>
+    public void Save(IEnumerable<string> challengeIds)
+    {
+        var keep = challengeIds.ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _entries.Keys.Where(k => !keep.Contains(k)).ToList())
+        {
+            _entries.Remove(gone);
+        }
+        File.WriteAllText(_path, JsonSerializer.Serialize(_entries, Json) + "\n");
+    }
+}
