@@ -245,3 +245,67 @@ public sealed class HiddenMaterialTests(EchoSandbox echo) : IClassFixture<EchoSa
         Assert.NotEqual(first.Probes["double"].Console, first.Probes["double-hidden"].Console);
     }
 }
+
+/// <summary>The probe helpers mutants need, against the echo challenge: gradients, sweeps, wide ranges.</summary>
+public sealed class ProbeHelperTests(EchoSandbox echo) : IClassFixture<EchoSandbox>
+{
+    private const string Probe = """
+        var x = torch.arange(6, dtype: torch.float64).reshape(2, 3).requires_grad_(true);
+        var y = Solution.Run(x);
+        Observe("y", y);
+        ObserveGradients("dy", y, x);
+        ObserveAll("sweep", new[] { Solution.Run(torch.ones(2, dtype: torch.float64)), Solution.Run(WideRange(3, 4)) });
+        """;
+
+    private static BugHunt.Core.Checks.CheckSpec Tensor(string observation) => new(BugHunt.Core.Checks.CheckKind.Tensor, Observation: observation);
+
+    private async Task<Verdict> GradeAsync(string run)
+    {
+        var challenge = echo.Echo with
+        {
+            Probes = [new BugHunt.Core.Sandbox.ProbeSource("helpers", Probe)],
+            Tests =
+            [
+                new BugHunt.Core.Packs.TestSpec("values", "values", "helpers", BugHunt.Core.Packs.Visibility.Hidden, "correctness", 1, [], Tensor("y")),
+                new BugHunt.Core.Packs.TestSpec("gradient", "gradient", "helpers", BugHunt.Core.Packs.Visibility.Hidden, "gradient", 1, [], Tensor("dy")),
+                new BugHunt.Core.Packs.TestSpec("sweep", "sweep", "helpers", BugHunt.Core.Packs.Visibility.Hidden, "sweep", 1, [], Tensor("sweep")),
+            ],
+        };
+        var build = await new ProbeBuilds(echo.Sandbox).GetAsync(challenge, CancellationToken.None);
+        Assert.True(build.Probes is not null, build.Error);
+        async Task<SandboxRun> Run(IReadOnlyDictionary<string, string> files) => await echo.Sandbox.RunAsync(
+            BugHunt.Core.Grading.GradingPlan.Job(challenge, build.Probes, files, challenge.Tests, 7, BugHunt.Grader.Sandboxes.DockerSandbox.NewNonce(), 1000), challenge.Limits, CancellationToken.None);
+        var reference = await Run(challenge.ReferenceFiles);
+        Assert.Null(reference.ProblemAsReference(["helpers"]));
+        var source = "using TorchSharp;\nusing static TorchSharp.torch;\npublic static class Solution { public static Tensor Run(Tensor x) => " + run + "; }";
+        return Judge.Decide(challenge.Tests, await Run(new Dictionary<string, string> { ["Solution.cs"] = source }), reference.Probes);
+    }
+
+    [DockerFact]
+    public async Task Right_values_with_a_detached_gradient_fail_only_the_gradient_check()
+    {
+        var verdict = await GradeAsync("x.detach() * 2");
+
+        Assert.True(verdict.Tests.Single(t => t.Id == "values").Passed);
+        Assert.False(verdict.Tests.Single(t => t.Id == "gradient").Passed);
+        Assert.True(verdict.Tests.Single(t => t.Id == "sweep").Passed);
+    }
+
+    [DockerFact]
+    public async Task Clamp_that_never_triggers_on_small_values_fails_the_wide_range_sweep()
+    {
+        var verdict = await GradeAsync("(x * 2).clamp(-100, 100)");
+
+        Assert.True(verdict.Tests.Single(t => t.Id == "values").Passed);
+        Assert.True(verdict.Tests.Single(t => t.Id == "gradient").Passed);
+        Assert.False(verdict.Tests.Single(t => t.Id == "sweep").Passed);
+    }
+
+    [DockerFact]
+    public async Task Reference_behaviour_passes_every_helper_check()
+    {
+        var verdict = await GradeAsync("x + x");
+
+        Assert.Equal(VerdictKind.Accepted, verdict.Kind);
+    }
+}

@@ -31,8 +31,8 @@ public sealed record Challenge(
     /// <summary>The challenge's rules for submitted code (rules: in challenge.yaml), enforced at compile time.</summary>
     public SubmissionRules Rules { get; init; } = SubmissionRules.None;
 
-    /// <summary>Machine mutants of the reference the author declared equivalent (equivalent_mutants: in challenge.yaml), by id, with the reason.</summary>
-    public IReadOnlyDictionary<string, string> EquivalentMutants { get; init; } = new Dictionary<string, string>();
+    /// <summary>How a submission's score is computed (scoring: in challenge.yaml).</summary>
+    public ScoringMode Scoring { get; init; } = ScoringMode.Tests;
 
     /// <summary>
     /// A probe is public when a public test uses it: it runs from the fixed public seed and its
@@ -42,6 +42,15 @@ public sealed record Challenge(
 }
 
 public sealed record SandboxLimits(int TimeSeconds, int MemoryMb);
+
+public enum ScoringMode
+{
+    /// <summary>The passed share of test weight.</summary>
+    Tests,
+
+    /// <summary>Equal credit per planted bug fixed, reduced by failed checks of the whole (see challenges/README.md).</summary>
+    PerBug,
+}
 
 public enum Visibility
 {
@@ -57,10 +66,25 @@ public sealed record TestSpec(
     string Category,
     double Weight,
     IReadOnlyList<string> Targets,
-    CheckSpec Check);
+    CheckSpec Check)
+{
+    /// <summary>
+    /// In a per-bug challenge, the candidate-safe titles of <see cref="Targets"/>, in the same
+    /// order; null in a challenge scored by test weight. The judge sees tests only, so the
+    /// challenge's way of scoring travels with them.
+    /// </summary>
+    public IReadOnlyList<string>? TargetTitles { get; init; }
+}
 
 /// <summary>A hint a candidate may reveal; it costs <see cref="CostPercent"/> percent of the level's points.</summary>
 public sealed record Hint(string Id, int CostPercent, string Text);
 
 /// <summary>A planted bug or a plausible-but-wrong fix: files that replace the reference's.</summary>
-public sealed record Variant(string Id, string Summary, IReadOnlyDictionary<string, string> Files);
+public sealed record Variant(string Id, string Summary, IReadOnlyDictionary<string, string> Files)
+{
+    /// <summary>
+    /// A planted bug's name as a candidate may read it (required in per-bug challenges): what is
+    /// broken, never how to fix it. <see cref="Id"/> and <see cref="Summary"/> stay hidden.
+    /// </summary>
+    public string? Title { get; init; }
+}
