@@ -7,9 +7,10 @@ public sealed record LevelScore(int Position, string Title, string State, int Po
 public sealed record ScoreCard(double Total, int MaxPoints, int PassPoints, bool Passed, IReadOnlyList<LevelScore> Levels);
 
 /// <summary>
-/// The assessment score: per level, the best scored submission's share of test weight times the
-/// level's points, minus the hints revealed on it (never below zero), scaled so that all levels
-/// together are worth the assessment's maximum.
+/// The assessment score: per level, the best scored submission's score (its verdict's 0..1: the
+/// passed share of test weight, or the share of planted bugs fixed in a per-bug challenge) times
+/// the level's points, minus the hints revealed on it (never below zero), scaled so that all
+/// levels together are worth the assessment's maximum.
 /// </summary>
 public static class Scoring
 {

@@ -51,8 +51,7 @@ public static class Judge
         }
 
         var results = tests.Select(t => Evaluate(t, run, reference)).ToList();
-        var total = tests.Sum(t => t.Weight);
-        var score = total == 0 ? (results.All(r => r.Passed) ? 1 : 0) : results.Where(r => r.Passed).Sum(r => r.Weight) / total;
+        var (score, bugsFixed) = Score(tests, results);
         var failed = results.Where(r => !r.Passed).ToList();
         var thrown = tests
             .Select(t => (Test: t, Failure: run.Probes.GetValueOrDefault(t.Probe)?.Failure))
@@ -79,7 +78,44 @@ public static class Judge
         {
             detail = run.Reason + (detail is null ? "" : "\n" + detail);
         }
-        return new Verdict(kind, score, candidateMessage, results, [], console, truncated, timings) { Detail = detail, StaffConsole = staffConsole };
+        return new Verdict(kind, score, candidateMessage, results, [], console, truncated, timings) { Detail = detail, StaffConsole = staffConsole, BugsFixed = bugsFixed };
+    }
+
+    /// <summary>
+    /// The score of judged tests. By test weight: the passed share of it. Per bug (tests carry
+    /// <see cref="TestSpec.TargetTitles"/>): a bug is fixed when every test that targets it alone
+    /// passes, and each fixed bug earns an equal share. Every other test (a guard, targeting no
+    /// bug, or a test of several bugs) checks the whole: when it fails although every bug it
+    /// targets is fixed, the failure is the submission's own and takes its share of all such
+    /// tests' weight off the score. Per-bug credit needs the hidden tests; a run of the public
+    /// ones only is scored by test weight.
+    /// </summary>
+    private static (double Score, BugsFixed? Bugs) Score(IReadOnlyList<TestSpec> tests, IReadOnlyList<TestResult> results)
+    {
+        if (!tests.Any(t => t.TargetTitles is not null) || !tests.Any(t => t.Visibility == Visibility.Hidden))
+        {
+            var total = tests.Sum(t => t.Weight);
+            return (total == 0 ? (results.All(r => r.Passed) ? 1 : 0) : results.Where(r => r.Passed).Sum(r => r.Weight) / total, null);
+        }
+        var judged = tests.Zip(results, (test, result) => (Test: test, result.Passed)).ToList();
+        var bugs = tests
+            .SelectMany(t => t.Targets.Zip(t.TargetTitles ?? [], (id, title) => (Id: id, Title: title)))
+            .DistinctBy(b => b.Id, StringComparer.Ordinal)
+            .ToList();
+        bool IsFixed(string bug)
+        {
+            var own = judged.Where(j => j.Test.Targets is [var only] && only == bug).ToList();
+            return own.Count > 0 && own.All(j => j.Passed);
+        }
+        var fixedBugs = bugs.Where(b => IsFixed(b.Id)).ToList();
+        var checks = judged.Where(j => j.Test.Targets.Count != 1).ToList();
+        var checkWeight = checks.Sum(j => j.Test.Weight);
+        var ownFailures = checks
+            .Where(j => !j.Passed && j.Test.Targets.All(t => fixedBugs.Any(b => b.Id == t)))
+            .Sum(j => j.Test.Weight);
+        var kept = checkWeight == 0 ? 1 : 1 - (ownFailures / checkWeight);
+        var score = bugs.Count == 0 ? 0 : (double)fixedBugs.Count / bugs.Count * kept;
+        return (score, new BugsFixed([.. fixedBugs.Select(b => b.Title)], bugs.Count));
     }
 
     /// <summary>

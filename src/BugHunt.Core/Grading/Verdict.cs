@@ -29,12 +29,23 @@ public sealed record TestResult(
 
 public sealed record Timings(double CompileMs, double RunnerMs, double WallMs, IReadOnlyDictionary<string, double> ProbeMs);
 
+/// <summary>
+/// The planted bugs a per-bug verdict counts as fixed, by their candidate-safe titles, out of
+/// <see cref="Total"/> ("7 of 10").
+/// </summary>
+public sealed record BugsFixed(IReadOnlyList<string> Titles, int Total)
+{
+    public int Count => Titles.Count;
+
+    public override string ToString() => $"{Count} of {Total}";
+}
+
 /// <summary>The seeds a verdict's probes started from: give both to <c>bughunt grade --seed</c> to re-run it exactly.</summary>
 public sealed record ProbeSeeds(long Public, long Hidden);
 
 /// <summary>
-/// A judged outcome: data, stored as is. <see cref="Score"/> is the passed share of test weight,
-/// 0..1. <see cref="Message"/>, <see cref="Console"/> and <see cref="ConsoleTruncated"/> are what
+/// A judged outcome: data, stored as is. <see cref="Score"/> is 0..1: the passed share of test
+/// weight, or in a per-bug challenge the share of planted bugs fixed (see <see cref="BugsFixed"/>). <see cref="Message"/>, <see cref="Console"/> and <see cref="ConsoleTruncated"/> are what
 /// the candidate may see: nothing derived from hidden inputs (a fixed vocabulary for hidden tests
 /// and crashes, public probes' output only). <see cref="Detail"/> and <see cref="StaffConsole"/>
 /// keep the whole story for proctors and authors.
@@ -56,4 +67,7 @@ public sealed record Verdict(
     public string? StaffConsole { get; init; }
 
     public ProbeSeeds? Seeds { get; init; }
+
+    /// <summary>In a per-bug challenge, the bugs the submission fixed; null when scored by test weight or not judged.</summary>
+    public BugsFixed? BugsFixed { get; init; }
 }
