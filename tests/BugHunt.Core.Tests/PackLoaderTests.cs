@@ -1,5 +1,6 @@
 using BugHunt.Core.Checks;
 using BugHunt.Core.Packs;
+using BugHunt.Core.Sandbox;
 using BugHunt.Testing;
 using Xunit;
 
@@ -157,6 +158,134 @@ public sealed class PackLoaderTests : IDisposable
         var error = Assert.Throws<PackFormatException>(() => PackLoader.Load(copy));
         Assert.EndsWith("starter/Extra.cs", error.File, StringComparison.Ordinal);
         Assert.Contains("not one of the editable files", error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rules_become_the_challenge_rules_and_a_rules_section_of_the_statement()
+    {
+        var pack = PackLoader.Load(LabScreen);
+        var numerics = pack.Challenges.Single(c => c.Id == "numerics-warmup");
+        var softmax = Assert.Single(numerics.Rules.Forbidden, f => f.Symbol == "TorchSharp.torch.nn.functional.softmax");
+        Assert.StartsWith("softmax and log-softmax are computed by hand", softmax.Reason, StringComparison.Ordinal);
+        Assert.Contains(numerics.Rules.Forbidden, f => f.Symbol == "TorchSharp.torch.Tensor.logsumexp");
+        Assert.Contains(numerics.Rules.Forbidden, f => f.Symbol == "TorchSharp.Modules.CrossEntropyLoss");
+        Assert.DoesNotContain(numerics.Rules.Forbidden, f => f.Symbol.Contains("mse", StringComparison.OrdinalIgnoreCase));
+        Assert.Empty(numerics.Rules.Namespaces);
+
+        // The candidate reads the same rules at the end of the statement: every reason once, with each of its symbols.
+        var section = numerics.Statement[numerics.Statement.IndexOf("\n## Rules\n", StringComparison.Ordinal)..];
+        foreach (var rule in numerics.Rules.Forbidden)
+        {
+            Assert.Contains($"`{rule.Symbol}`", section, StringComparison.Ordinal);
+        }
+        foreach (var reason in numerics.Rules.Forbidden.Select(f => f.Reason).Distinct())
+        {
+            Assert.Single(section.Split('\n'), line => line.StartsWith("- " + char.ToUpperInvariant(reason[0]) + reason[1..] + ". Not allowed: `", StringComparison.Ordinal));
+        }
+        Assert.EndsWith("\n", numerics.Statement, StringComparison.Ordinal);
+
+        var training = pack.Challenges.Single(c => c.Id == "training-loop");
+        Assert.Same(SubmissionRules.None, training.Rules);
+        Assert.DoesNotContain("## Rules", training.Statement, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Forbid_takes_one_symbol_or_a_list_and_namespaces_stand_in_an_entry_of_their_own()
+    {
+        var copy = Copy();
+        var path = Path.Combine(copy, "causal-attention", "challenge.yaml");
+        var text = File.ReadAllText(path);
+        var rules = text[text.IndexOf("rules:\n", StringComparison.Ordinal)..text.IndexOf("\nprobes:\n", StringComparison.Ordinal)];
+        File.WriteAllText(path, text.Replace(rules, """
+            rules:
+              - namespaces: [TinyGpt, Lab.Tools]
+              - forbid: TorchSharp.torch.nn.functional.scaled_dot_product_attention
+                reason: attention is computed explicitly.
+
+            """, StringComparison.Ordinal));
+
+        var attention = PackLoader.Load(copy).Challenges.Single(c => c.Id == "causal-attention");
+        Assert.Equal(["TinyGpt", "Lab.Tools"], attention.Rules.Namespaces);
+        var rule = Assert.Single(attention.Rules.Forbidden);
+        Assert.Equal(new ForbiddenSymbol("TorchSharp.torch.nn.functional.scaled_dot_product_attention", "attention is computed explicitly."), rule);
+        Assert.Contains("- Attention is computed explicitly. Not allowed: `TorchSharp.torch.nn.functional.scaled_dot_product_attention`.\n", attention.Statement, StringComparison.Ordinal);
+        Assert.Contains("global namespace and in `TinyGpt`, `Lab.Tools`", attention.Statement, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("      - TorchSharp.torch.nn.MultiheadAttention\n", "      - MultiheadAttention\n", "rules[0].forbid", "'MultiheadAttention' is not a fully qualified C# name")]
+    [InlineData("      - TorchSharp.torch.nn.MultiheadAttention\n", "      - TorchSharp.Modules.List<T>\n", "rules[0].forbid", "not a fully qualified C# name")]
+    [InlineData("      - TorchSharp.torch.nn.MultiheadAttention\n", "      - TorchSharp.Modules.MultiheadAttention\n", "rules[0].forbid", "forbidden twice")]
+    [InlineData("      - TorchSharp.torch.nn.MultiheadAttention\n", "      - \"\"\n", "rules[0].forbid[1]", "non-empty")]
+    [InlineData("    reason: the attention", "    reasons: the attention", "rules[0].reasons", "unknown field")]
+    [InlineData("    reason: the attention scores and weights are computed explicitly in this block, not by a fused attention call\n", "", "rules[0].reason", "is required")]
+    [InlineData("rules:\n", "rules:\n  - namespaces: [Not-A-Namespace]\n", "rules[0].namespaces", "not a C# namespace name")]
+    [InlineData("rules:\n", "rules:\n  - namespaces: [A]\n    reason: why\n", "rules[0].namespaces", "entry of its own")]
+    [InlineData("rules:\n", "rules:\n  - namespaces: [A]\n  - namespaces: [B]\n", "rules[1].namespaces", "given twice")]
+    [InlineData("rules:\n", "rules:\n  - reason: no symbol\n", "rules[0].forbid", "is required")]
+    [InlineData("rules:\n", "rules:\n  - forbid: []\n    reason: empty\n", "rules[0].forbid", "non-empty list")]
+    [InlineData("level: 3\n", "level: 3\nscoring: per-bugs\n", "scoring", "expected tests")]
+    [InlineData("level: 3\n", "level: 3\nscoring: per-bug\n", "bugs[0].title", "is required with scoring: per-bug")]
+    public void Malformed_rules_and_scoring_are_reported_precisely(string find, string replace, string field, string problem)
+    {
+        var copy = Copy();
+        var path = Path.Combine(copy, "causal-attention", "challenge.yaml");
+        var text = File.ReadAllText(path);
+        Assert.Contains(find, text, StringComparison.Ordinal);
+        File.WriteAllText(path, ReplaceFirst(text, find, replace));
+
+        var error = Assert.Throws<PackFormatException>(() => PackLoader.Load(copy));
+        Assert.EndsWith("causal-attention/challenge.yaml", error.File, StringComparison.Ordinal);
+        Assert.Equal(field, error.Field);
+        Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_statement_with_its_own_rules_section_is_rejected()
+    {
+        var copy = Copy();
+        File.AppendAllText(Path.Combine(copy, "causal-attention", "statement.md"), "\n## Rules\n\n- be nice\n");
+        var error = Assert.Throws<PackFormatException>(() => PackLoader.Load(copy));
+        Assert.EndsWith("causal-attention/statement.md", error.File, StringComparison.Ordinal);
+        Assert.Contains("generated from rules:", error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Per_bug_challenge_gives_every_test_the_titles_of_its_bugs()
+    {
+        var tinyGpt = PackLoader.Load(LabScreen).Challenges.Single(c => c.Id == "tiny-gpt");
+        Assert.Equal(ScoringMode.PerBug, tinyGpt.Scoring);
+        Assert.Equal(10, tinyGpt.Bugs.Count);
+        Assert.All(tinyGpt.Bugs, b => Assert.False(string.IsNullOrWhiteSpace(b.Title)));
+        Assert.Equal(tinyGpt.Bugs.Count, tinyGpt.Bugs.Select(b => b.Title).Distinct().Count());
+        var titles = tinyGpt.Bugs.ToDictionary(b => b.Id, b => b.Title);
+        Assert.All(tinyGpt.Tests, t => Assert.Equal(t.Targets.Select(id => titles[id]), t.TargetTitles!));
+        Assert.All(tinyGpt.Bugs, b => Assert.Contains(tinyGpt.Tests, t => t.Visibility == Visibility.Hidden && t.Targets.SequenceEqual([b.Id])));
+
+        var weighted = PackLoader.Load(LabScreen).Challenges.Single(c => c.Id == "causal-attention");
+        Assert.Equal(ScoringMode.Tests, weighted.Scoring);
+        Assert.All(weighted.Tests, t => Assert.Null(t.TargetTitles));
+    }
+
+    [Theory]
+    [InlineData("    title: Causal mask\n", "", "bugs[3].title", "is required with scoring: per-bug")]
+    [InlineData("    title: Causal mask\n", "    title: Position embeddings\n", "bugs[3].title", "the title of another bug")]
+    [InlineData("    title: Causal mask\n", "    title: A title far too long to be the short phrase that names a planted bug in a verdict\n", "bugs[3].title", "at most 80 characters")]
+    [InlineData("  - id: no-mask\n", "  - id: no-mask\n    title: Mask deleted\n", "wrong_fixes[0].title", "unknown field")]
+    [InlineData("targets: [top-k]", "targets: [top-k, temperature]", "bugs[9]", "no hidden test that targets it alone")]
+    public void Malformed_per_bug_challenges_are_reported_precisely(string find, string replace, string field, string problem)
+    {
+        var copy = Copy();
+        var path = Path.Combine(copy, "tiny-gpt", "challenge.yaml");
+        var text = File.ReadAllText(path);
+        Assert.Contains(find, text, StringComparison.Ordinal);
+        // Every test of top-k alone has to go for the last case, so it replaces all occurrences.
+        File.WriteAllText(path, field == "bugs[9]" ? text.Replace(find, replace, StringComparison.Ordinal) : ReplaceFirst(text, find, replace));
+
+        var error = Assert.Throws<PackFormatException>(() => PackLoader.Load(copy));
+        Assert.EndsWith("tiny-gpt/challenge.yaml", error.File, StringComparison.Ordinal);
+        Assert.Equal(field, error.Field);
+        Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
     }
 
     private string Copy()

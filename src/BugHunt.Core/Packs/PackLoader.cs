@@ -1,14 +1,18 @@
+using System.Text;
+using System.Text.RegularExpressions;
 using BugHunt.Core.Checks;
 using BugHunt.Core.Sandbox;
 
 namespace BugHunt.Core.Packs;
 
 /// <summary>Loads a challenge pack folder (pack.yaml + one folder per challenge) and checks its format.</summary>
-public static class PackLoader
+public static partial class PackLoader
 {
     public const string ManifestFile = "pack.yaml";
     public const string ChallengeFile = "challenge.yaml";
     public const int MaxSourceBytes = 256 * 1024;
+    public const int MaxBugTitleLength = 80;
+    public const int MaxRuleReasonLength = 300;
 
     public static ChallengePack Load(string directory)
     {
@@ -48,7 +52,7 @@ public static class PackLoader
             throw new PackFormatException($"{packName}/{ManifestFile}", "challenges", $"challenge folder '{folder}' does not exist");
         }
         var yaml = YamlFields.Load(Path.Combine(dir, ChallengeFile), $"{shown}/{ChallengeFile}")
-            .AllowOnly("id", "title", "level", "expected_solve_minutes", "editable", "limits", "probes", "tests", "bugs", "wrong_fixes", "hints");
+            .AllowOnly("id", "title", "level", "expected_solve_minutes", "editable", "limits", "scoring", "rules", "probes", "tests", "bugs", "wrong_fixes", "hints");
         var id = yaml.RequiredId("id");
         if (id != folder)
         {
@@ -71,6 +75,13 @@ public static class PackLoader
         }
         var limitsYaml = (yaml.Mapping("limits") ?? throw yaml.Error("limits", "is required (time_seconds and memory_mb)")).AllowOnly("time_seconds", "memory_mb");
         var limits = new SandboxLimits(limitsYaml.RequiredInt("time_seconds", 1, 600), limitsYaml.RequiredInt("memory_mb", 128, 8192));
+        var scoring = yaml.OptionalString("scoring") switch
+        {
+            null or "tests" => ScoringMode.Tests,
+            "per-bug" => ScoringMode.PerBug,
+            var other => throw yaml.Error("scoring", $"expected tests (the weighted share of tests passed) or per-bug (equal credit per planted bug fixed), got '{other}'"),
+        };
+        var rules = ReadRules(yaml);
 
         var probes = new List<ProbeSource>();
         foreach (var p in yaml.MappingList("probes", required: true))
@@ -100,8 +111,8 @@ public static class PackLoader
             throw yaml.Error("tests", "expected at least one hidden test: grading must not rest on tests the candidate can see");
         }
 
-        var bugs = ReadVariants(yaml, "bugs", dir, shown, editable);
-        var wrongFixes = ReadVariants(yaml, "wrong_fixes", dir, shown, editable);
+        var bugs = ReadVariants(yaml, "bugs", dir, shown, editable, titled: true);
+        var wrongFixes = ReadVariants(yaml, "wrong_fixes", dir, shown, editable, titled: false);
         var known = bugs.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var test in tests)
         {
@@ -110,6 +121,11 @@ public static class PackLoader
             {
                 throw yaml.Error($"tests[{tests.IndexOf(test)}].targets", $"'{unknown}' is not a planted bug listed under bugs");
             }
+        }
+
+        if (scoring == ScoringMode.PerBug)
+        {
+            tests = CheckPerBug(yaml, tests, bugs);
         }
 
         var hints = new List<Hint>();
@@ -125,9 +141,146 @@ public static class PackLoader
         }
 
         var statement = ReadText(dir, shown, "statement.md", yaml, "statement.md");
+        if (statement.Split('\n').Any(line => line.TrimEnd() == RulesHeading))
+        {
+            throw new PackFormatException($"{shown}/statement.md", "", $"has its own '{RulesHeading}' section: that section is generated from rules: in {ChallengeFile}, so the candidate reads exactly what is enforced");
+        }
         var starter = ReadFolder(dir, shown, "starter", editable, yaml);
         var reference = ReadFolder(dir, shown, "reference", editable, yaml);
-        return new Challenge(packId, id, title, level, solveMinutes, statement, editable, limits, starter, reference, probes, tests, bugs, wrongFixes, hints);
+        return new Challenge(packId, id, title, level, solveMinutes, WithRules(statement, rules), editable, limits, starter, reference, probes, tests, bugs, wrongFixes, hints)
+        {
+            Rules = rules,
+            Scoring = scoring,
+        };
+    }
+
+    private const string RulesHeading = "## Rules";
+
+    // A fully qualified C# name as Roslyn displays it, without generic arguments: TorchSharp.torch.nn.functional.softmax.
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")]
+    private static partial Regex QualifiedName();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")]
+    private static partial Regex NamespaceName();
+
+    /// <summary>
+    /// rules: a list of entries, each either <c>{ forbid: symbol or [symbols], reason: text }</c> or
+    /// <c>{ namespaces: [..] }</c> (at most one). The sandbox refuses a submission that uses a
+    /// forbidden symbol or anything below it and quotes the reason.
+    /// </summary>
+    private static SubmissionRules ReadRules(YamlFields yaml)
+    {
+        var entries = yaml.MappingList("rules", required: false);
+        if (entries.Count == 0)
+        {
+            return yaml.Has("rules") ? throw yaml.Error("rules", "expected at least one entry, or no rules: field") : SubmissionRules.None;
+        }
+        IReadOnlyList<string>? namespaces = null;
+        var forbidden = new List<ForbiddenSymbol>();
+        foreach (var r in entries)
+        {
+            r.AllowOnly("forbid", "reason", "namespaces");
+            if (r.Has("namespaces"))
+            {
+                if (r.Has("forbid") || r.Has("reason"))
+                {
+                    throw r.Error("namespaces", "stands in an entry of its own; put forbid and reason in another entry");
+                }
+                if (namespaces is not null)
+                {
+                    throw r.Error("namespaces", "is given twice; list every namespace in one entry");
+                }
+                namespaces = r.StringList("namespaces", required: true);
+                if (namespaces.Count == 0)
+                {
+                    throw r.Error("namespaces", "expected at least one namespace, e.g. [TinyGpt]");
+                }
+                foreach (var ns in namespaces)
+                {
+                    if (!NamespaceName().IsMatch(ns))
+                    {
+                        throw r.Error("namespaces", $"'{ns}' is not a C# namespace name (identifiers joined by dots)");
+                    }
+                }
+                continue;
+            }
+            var symbols = r.OneOrMoreStrings("forbid")
+                ?? throw r.Error("forbid", "is required: a symbol or a list of symbols, e.g. TorchSharp.torch.nn.functional.softmax (or give namespaces)");
+            var reason = r.RequiredString("reason").Trim();
+            if (reason.Length > MaxRuleReasonLength)
+            {
+                throw r.Error("reason", $"expected at most {MaxRuleReasonLength} characters, got {reason.Length}");
+            }
+            foreach (var symbol in symbols)
+            {
+                if (!QualifiedName().IsMatch(symbol))
+                {
+                    throw r.Error("forbid", $"'{symbol}' is not a fully qualified C# name: identifiers joined by dots, with the namespace, e.g. TorchSharp.torch.Tensor.softmax");
+                }
+                if (forbidden.Any(f => f.Symbol == symbol))
+                {
+                    throw r.Error("forbid", $"'{symbol}' is forbidden twice");
+                }
+                forbidden.Add(new ForbiddenSymbol(symbol, reason));
+            }
+        }
+        return new SubmissionRules(namespaces ?? [], forbidden);
+    }
+
+    /// <summary>The statement the candidate reads: the author's text and, when the challenge has rules, a section listing them.</summary>
+    private static string WithRules(string statement, SubmissionRules rules)
+    {
+        if (rules.Forbidden.Count == 0 && rules.Namespaces.Count == 0)
+        {
+            return statement;
+        }
+        var text = new StringBuilder(statement.TrimEnd('\n'));
+        text.Append("\n\n").Append(RulesHeading).Append("\n\n");
+        text.Append("These rules are checked when your code is compiled. Code that breaks one does not run: the\n");
+        text.Append("verdict names the rule and the line. A namespace or class stands for everything inside it.\n\n");
+        foreach (var group in rules.Forbidden.GroupBy(f => f.Reason, StringComparer.Ordinal))
+        {
+            // The reason also ends the compiler's message ("... breaks a rule of this challenge: <reason>"), so it starts in lower case there.
+            var reason = group.Key.TrimEnd('.');
+            text.Append("- ").Append(char.ToUpperInvariant(reason[0])).Append(reason.AsSpan(1)).Append(". Not allowed: ")
+                .AppendJoin(", ", group.Select(f => $"`{f.Symbol}`")).Append(".\n");
+        }
+        if (rules.Namespaces.Count > 0)
+        {
+            text.Append("- Your types may be declared in the global namespace and in ")
+                .AppendJoin(", ", rules.Namespaces.Select(n => $"`{n}`")).Append(", nowhere else.\n");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Per-bug scoring: every bug has a title a candidate may read and a hidden test that targets
+    /// it alone (those tests decide whether it is fixed); the tests carry the titles to the judge.
+    /// </summary>
+    private static List<TestSpec> CheckPerBug(YamlFields yaml, List<TestSpec> tests, List<Variant> bugs)
+    {
+        if (bugs.Count == 0)
+        {
+            throw yaml.Error("bugs", "per-bug scoring needs at least one planted bug");
+        }
+        for (var i = 0; i < bugs.Count; i++)
+        {
+            var bug = bugs[i];
+            if (bug.Title is null)
+            {
+                throw yaml.Error($"bugs[{i}].title", $"is required with scoring: per-bug (a short phrase a candidate may read that does not give the fix away)");
+            }
+            if (bugs.Take(i).Any(b => b.Title == bug.Title))
+            {
+                throw yaml.Error($"bugs[{i}].title", $"'{bug.Title}' is the title of another bug: the verdict names fixed bugs by title");
+            }
+            if (!tests.Any(t => t.Visibility == Visibility.Hidden && t.Targets is [var only] && only == bug.Id))
+            {
+                throw yaml.Error($"bugs[{i}]", $"'{bug.Id}' has no hidden test that targets it alone (targets: [{bug.Id}]); with scoring: per-bug such tests decide whether it is fixed");
+            }
+        }
+        var titles = bugs.ToDictionary(b => b.Id, b => b.Title!, StringComparer.Ordinal);
+        return [.. tests.Select(t => t with { TargetTitles = [.. t.Targets.Select(id => titles[id])] })];
     }
 
     private static TestSpec ReadTest(YamlFields t, IReadOnlyList<ProbeSource> probes)
@@ -176,20 +329,32 @@ public static class PackLoader
         return spec;
     }
 
-    private static List<Variant> ReadVariants(YamlFields yaml, string key, string dir, string shown, IReadOnlyList<string> editable)
+    private static List<Variant> ReadVariants(YamlFields yaml, string key, string dir, string shown, IReadOnlyList<string> editable, bool titled)
     {
         var variants = new List<Variant>();
         foreach (var v in yaml.MappingList(key, required: false))
         {
-            v.AllowOnly("id", "summary", "files");
+            if (titled)
+            {
+                v.AllowOnly("id", "title", "summary", "files");
+            }
+            else
+            {
+                v.AllowOnly("id", "summary", "files");
+            }
             var id = v.RequiredId("id");
+            var title = titled ? v.OptionalString("title")?.Trim() : null;
+            if (title is { Length: > MaxBugTitleLength })
+            {
+                throw v.Error("title", $"expected a short phrase of at most {MaxBugTitleLength} characters, got {title.Length}");
+            }
             var summary = v.RequiredString("summary");
             var folder = v.RequiredString("files");
             if (variants.Any(x => x.Id == id))
             {
                 throw v.Error("id", $"'{id}' is used twice");
             }
-            variants.Add(new Variant(id, summary, ReadFolder(dir, shown, folder, editable, v)));
+            variants.Add(new Variant(id, summary, ReadFolder(dir, shown, folder, editable, v)) { Title = title });
         }
         return variants;
     }

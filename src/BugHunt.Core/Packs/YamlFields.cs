@@ -137,6 +137,27 @@ internal sealed class YamlFields
             : throw Error($"{key}[{i}]", "expected a non-empty text value")).ToList();
     }
 
+    /// <summary>A text value or a list of them (<c>forbid: a</c> or <c>forbid: [a, b]</c>); null when absent.</summary>
+    public IReadOnlyList<string>? OneOrMoreStrings(string key)
+    {
+        var node = Get(key);
+        switch (node)
+        {
+            case null:
+                return null;
+            case YamlScalarNode:
+                return [OptionalString(key)!];
+            case YamlSequenceNode { Children.Count: 0 }:
+                throw Error(key, "expected a text value or a non-empty list of them");
+            case YamlSequenceNode:
+                return StringList(key, required: true);
+            default:
+                throw Error(key, "expected a text value or a list of them, e.g. [a, b]");
+        }
+    }
+
+    public bool Has(string key) => Get(key) is not null;
+
     public IReadOnlyList<YamlFields> MappingList(string key, bool required)
     {
         var node = Get(key);
