@@ -75,7 +75,7 @@ public static class Trainer
                 var probs = nn.functional.softmax(logits, 1);
                 var loss = nn.functional.cross_entropy(probs, y);
                 loss.backward();
-                stepLoss += loss.item<double>() / config.AccumulationSteps;
+                stepLoss += loss.ToDouble() / config.AccumulationSteps;
 
                 if ((b + 1) % config.AccumulationSteps != 0)
                     continue;

@@ -76,7 +76,7 @@ public static class Trainer
                 // Each micro-batch carries 1/AccumulationSteps of the step's loss, so the accumulated
                 // gradient is the gradient of the mean loss over all of the step's examples.
                 (loss / config.AccumulationSteps).backward();
-                stepLoss += loss.item<double>() / config.AccumulationSteps;
+                stepLoss += loss.ToDouble() / config.AccumulationSteps;
 
                 if ((b + 1) % config.AccumulationSteps != 0)
                     continue;

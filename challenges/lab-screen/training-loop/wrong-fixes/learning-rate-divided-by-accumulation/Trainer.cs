@@ -74,7 +74,7 @@ public static class Trainer
                 var logits = model.forward(x);
                 var loss = nn.functional.cross_entropy(logits, y);
                 loss.backward();
-                stepLoss += loss.item<double>() / config.AccumulationSteps;
+                stepLoss += loss.ToDouble() / config.AccumulationSteps;
 
                 if ((b + 1) % config.AccumulationSteps != 0)
                     continue;
