@@ -31,6 +31,9 @@ public sealed record Challenge(
     /// <summary>The challenge's rules for submitted code (rules: in challenge.yaml), enforced at compile time.</summary>
     public SubmissionRules Rules { get; init; } = SubmissionRules.None;
 
+    /// <summary>Machine mutants of the reference the author declared equivalent (equivalent_mutants: in challenge.yaml), by id, with the reason.</summary>
+    public IReadOnlyDictionary<string, string> EquivalentMutants { get; init; } = new Dictionary<string, string>();
+
     /// <summary>How a submission's score is computed (scoring: in challenge.yaml).</summary>
     public ScoringMode Scoring { get; init; } = ScoringMode.Tests;
 
