@@ -120,6 +120,34 @@ public sealed class PackLoaderTests : IDisposable
         Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("equivalent_mutants:\n  - id: detach\n    reason: r\n", "equivalent_mutants[0].id", "not a mutant id")]
+    [InlineData("equivalent_mutants:\n  - id: detach:A.cs:T.M:abc123\n", "equivalent_mutants[0].reason", "is required")]
+    [InlineData("equivalent_mutants:\n  - id: detach:A.cs:T.M:abc123\n    reason: r\n  - id: detach:A.cs:T.M:abc123\n    reason: s\n", "equivalent_mutants[1].id", "declared twice")]
+    [InlineData("equivalent_mutants:\n  - id: detach:A.cs:T.M:abc123\n    reason: r\n    why: s\n", "equivalent_mutants[0].why", "unknown field")]
+    public void Malformed_equivalent_mutant_is_reported_precisely(string yaml, string field, string problem)
+    {
+        var copy = Copy();
+        var path = Path.Combine(copy, "causal-attention", "challenge.yaml");
+        File.AppendAllText(path, "\n" + yaml);
+
+        var error = Assert.Throws<PackFormatException>(() => PackLoader.Load(copy));
+        Assert.Equal(field, error.Field);
+        Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Equivalent_mutants_are_read_with_their_reasons()
+    {
+        var copy = Copy();
+        var path = Path.Combine(copy, "causal-attention", "challenge.yaml");
+        File.AppendAllText(path, "\nequivalent_mutants:\n  - id: detach:Attention.cs:CausalSelfAttention.forward:abc123\n    reason: the mask is a constant\n");
+
+        var challenge = PackLoader.Load(copy).Challenges.Single(c => c.Id == "causal-attention");
+
+        Assert.Equal("the mask is a constant", challenge.EquivalentMutants["detach:Attention.cs:CausalSelfAttention.forward:abc123"]);
+    }
+
     [Fact]
     public void Missing_statement_names_the_file()
     {

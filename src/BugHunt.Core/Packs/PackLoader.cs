@@ -52,7 +52,7 @@ public static partial class PackLoader
             throw new PackFormatException($"{packName}/{ManifestFile}", "challenges", $"challenge folder '{folder}' does not exist");
         }
         var yaml = YamlFields.Load(Path.Combine(dir, ChallengeFile), $"{shown}/{ChallengeFile}")
-            .AllowOnly("id", "title", "level", "expected_solve_minutes", "editable", "limits", "scoring", "rules", "probes", "tests", "bugs", "wrong_fixes", "hints");
+            .AllowOnly("id", "title", "level", "expected_solve_minutes", "editable", "limits", "scoring", "rules", "probes", "tests", "bugs", "wrong_fixes", "hints", "equivalent_mutants");
         var id = yaml.RequiredId("id");
         if (id != folder)
         {
@@ -150,6 +150,7 @@ public static partial class PackLoader
         return new Challenge(packId, id, title, level, solveMinutes, WithRules(statement, rules), editable, limits, starter, reference, probes, tests, bugs, wrongFixes, hints)
         {
             Rules = rules,
+            EquivalentMutants = ReadEquivalentMutants(yaml),
             Scoring = scoring,
         };
     }
@@ -225,6 +226,36 @@ public static partial class PackLoader
             }
         }
         return new SubmissionRules(namespaces ?? [], forbidden);
+    }
+
+    /// <summary>
+    /// equivalent_mutants: machine mutants of the reference that no test can tell apart from it,
+    /// each <c>{ id: operator:File.cs:Type.Member:hash, reason: text }</c>. Validation checks that each
+    /// really survives and is still generated.
+    /// </summary>
+    private static Dictionary<string, string> ReadEquivalentMutants(YamlFields yaml)
+    {
+        var declared = new Dictionary<string, string>(StringComparer.Ordinal);
+        var entries = yaml.MappingList("equivalent_mutants", required: false);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i].AllowOnly("id", "reason");
+            var id = entry.RequiredString("id");
+            if (id.Split(':').Length != 4)
+            {
+                throw entry.Error("id", $"'{id}' is not a mutant id (operator:File.cs:Type.Member:hash, as pack validate prints it)");
+            }
+            var reason = entry.RequiredString("reason");
+            if (string.IsNullOrWhiteSpace(reason))
+            {
+                throw entry.Error("reason", "expected why no test can tell this mutant from the reference");
+            }
+            if (!declared.TryAdd(id, reason))
+            {
+                throw entry.Error("id", $"'{id}' is declared twice");
+            }
+        }
+        return declared;
     }
 
     /// <summary>The statement the candidate reads: the author's text and, when the challenge has rules, a section listing them.</summary>
