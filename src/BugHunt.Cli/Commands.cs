@@ -24,6 +24,8 @@ internal static class Commands
           pack validate <dir> [--json] [--parallel N] [--full] [--no-mutants]
                                                           prove a pack sound through the sandbox, machine mutants included;
                                                           unchanged challenges come from validation-cache.json unless --full
+          pack mutants <dir> <challenge> [--write DIR] [--id ID]
+                                                          list the machine mutants of a challenge; write their files to grade one
           grade <pack>/<challenge> <files...> [--json] [--packs DIR] [--seed S]
                                                           grade files locally through the sandbox
           bench [--runs N] [--saturation N] [--workers N] [--challenges pack/id,...]
@@ -54,6 +56,7 @@ internal static class Commands
                 ["migrate"] => await MigrateAsync(stop.Token),
                 ["pack", "import", var dir] => await ImportAsync(dir, stop.Token),
                 ["pack", "validate", var dir, .. var rest] => await PackCommands.ValidateAsync(dir, Options.Parse(rest, ["--parallel"], ["--json", "--full", "--no-mutants"]), stop.Token),
+                ["pack", "mutants", var dir, var challenge, .. var rest] => MutantCommands.Run(dir, challenge, Options.Parse(rest, ["--write", "--id"])),
                 ["grade", var target, .. var rest] => await Grade(target, rest, stop.Token),
                 ["load", .. var rest] => await LoadCommand.RunAsync(Options.Parse(rest, ["--candidates", "--graders", "--packs"]), Database, stop.Token),
                 ["bench", .. var rest] => await BenchCommand.RunAsync(Options.Parse(rest, ["--runs", "--saturation", "--workers", "--packs", "--runner", "--api", "--challenges"]), Database, stop.Token),
