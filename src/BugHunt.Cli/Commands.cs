@@ -21,7 +21,7 @@ internal static class Commands
           grader                                          run a grading worker (claims queued submissions)
           migrate                                         apply the SQL migrations
           pack import <dir>                               import one challenge pack (versioned by content hash)
-          pack validate <dir> [--json] [--parallel N] [--full] [--no-mutants]
+          pack validate <dir> [--json] [--parallel N] [--full] [--no-mutants] [--only CHALLENGE]
                                                           prove a pack sound through the sandbox, machine mutants included;
                                                           unchanged challenges come from validation-cache.json unless --full
           pack mutants <dir> <challenge> [--write DIR] [--id ID]
@@ -55,7 +55,7 @@ internal static class Commands
                 ["grader"] => await GraderAsync(stop.Token),
                 ["migrate"] => await MigrateAsync(stop.Token),
                 ["pack", "import", var dir] => await ImportAsync(dir, stop.Token),
-                ["pack", "validate", var dir, .. var rest] => await PackCommands.ValidateAsync(dir, Options.Parse(rest, ["--parallel"], ["--json", "--full", "--no-mutants"]), stop.Token),
+                ["pack", "validate", var dir, .. var rest] => await PackCommands.ValidateAsync(dir, Options.Parse(rest, ["--parallel", "--only"], ["--json", "--full", "--no-mutants"]), stop.Token),
                 ["pack", "mutants", var dir, var challenge, .. var rest] => MutantCommands.Run(dir, challenge, Options.Parse(rest, ["--write", "--id"])),
                 ["grade", var target, .. var rest] => await Grade(target, rest, stop.Token),
                 ["load", .. var rest] => await LoadCommand.RunAsync(Options.Parse(rest, ["--candidates", "--graders", "--packs"]), Database, stop.Token),

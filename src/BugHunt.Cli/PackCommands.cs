@@ -27,7 +27,7 @@ internal static class PackCommands
         var validator = new PackValidator(sandbox, parallel, mutants);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var cache = options.Has("--full") ? null : ValidationCache.Open(dir);
-        var report = await validator.ValidateAsync(pack, line => Console.Error.WriteLine($"  [{clock.Elapsed:mm\\:ss}] {line}"), ct, cache);
+        var report = await validator.ValidateAsync(pack, line => Console.Error.WriteLine($"  [{clock.Elapsed:mm\\:ss}] {line}"), ct, cache, options.Get("--only"));
         Console.WriteLine(options.Has("--json") ? JsonSerializer.Serialize(report, ReportJson) : Format(report));
         return report.Passed ? 0 : 1;
     }

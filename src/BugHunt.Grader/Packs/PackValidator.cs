@@ -59,10 +59,14 @@ public sealed class PackValidator(DockerSandbox sandbox, int parallelism = 2, bo
     public const double TimeLimitFactor = 2.0;
 
     /// <summary>Validates every challenge of a pack; with a cache, unchanged challenges that passed before are taken from it.</summary>
-    public async Task<PackReport> ValidateAsync(ChallengePack pack, Action<string> progress, CancellationToken ct, ValidationCache? cache = null)
+    public async Task<PackReport> ValidateAsync(ChallengePack pack, Action<string> progress, CancellationToken ct, ValidationCache? cache = null, string? only = null)
     {
         var reports = new List<ChallengeReport>();
-        foreach (var challenge in pack.Challenges.OrderBy(c => c.Level))
+        if (only is not null && pack.Challenges.All(c => c.Id != only))
+        {
+            throw new ArgumentException($"pack '{pack.Id}' has no challenge '{only}' (it has {string.Join(", ", pack.Challenges.Select(c => c.Id))})", nameof(only));
+        }
+        foreach (var challenge in pack.Challenges.Where(c => only is null || c.Id == only).OrderBy(c => c.Level))
         {
             if (cache?.Find(challenge, mutants) is { } cached)
             {
