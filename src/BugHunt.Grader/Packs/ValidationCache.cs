@@ -26,6 +26,7 @@ public sealed class ValidationCache
 
     private readonly string _path;
     private readonly SortedDictionary<string, Entry> _entries;
+    private readonly Dictionary<string, Entry> _stored = new(StringComparer.Ordinal);
 
     private ValidationCache(string path, SortedDictionary<string, Entry> entries)
     {
@@ -39,14 +40,19 @@ public sealed class ValidationCache
     public static ValidationCache Open(string packDirectory)
     {
         var path = Path.Combine(packDirectory, FileName);
+        return new ValidationCache(path, Read(path));
+    }
+
+    private static SortedDictionary<string, Entry> Read(string path)
+    {
         try
         {
             var entries = File.Exists(path) ? JsonSerializer.Deserialize<SortedDictionary<string, Entry>>(File.ReadAllText(path), Json) : null;
-            return new ValidationCache(path, entries ?? new SortedDictionary<string, Entry>(StringComparer.Ordinal));
+            return entries is null ? new SortedDictionary<string, Entry>(StringComparer.Ordinal) : new SortedDictionary<string, Entry>(entries, StringComparer.Ordinal);
         }
         catch (JsonException)
         {
-            return new ValidationCache(path, new SortedDictionary<string, Entry>(StringComparer.Ordinal));
+            return new SortedDictionary<string, Entry>(StringComparer.Ordinal);
         }
     }
 
@@ -63,18 +69,27 @@ public sealed class ValidationCache
     {
         if (report.Passed && !report.FromCache)
         {
-            _entries[challenge.Id] = new Entry(Key(challenge, mutants), report);
+            _entries[challenge.Id] = _stored[challenge.Id] = new Entry(Key(challenge, mutants), report);
         }
     }
 
-    /// <summary>Drops entries of challenges the pack no longer has, then writes the file.</summary>
+    /// <summary>
+    /// Writes the entries stored by this run into the file as it is now (another validation of
+    /// the same pack may have written its own since this one opened it), and drops entries of
+    /// challenges the pack no longer has.
+    /// </summary>
     public void Save(IEnumerable<string> challengeIds)
     {
-        var keep = challengeIds.ToHashSet(StringComparer.Ordinal);
-        foreach (var gone in _entries.Keys.Where(k => !keep.Contains(k)).ToList())
+        var current = Read(_path);
+        foreach (var (id, entry) in _stored)
         {
-            _entries.Remove(gone);
+            current[id] = entry;
         }
-        File.WriteAllText(_path, JsonSerializer.Serialize(_entries, Json) + "\n");
+        var keep = challengeIds.ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in current.Keys.Where(k => !keep.Contains(k)).ToList())
+        {
+            current.Remove(gone);
+        }
+        File.WriteAllText(_path, JsonSerializer.Serialize(current, Json) + "\n");
     }
 }
