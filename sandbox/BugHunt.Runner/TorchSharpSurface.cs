@@ -10,7 +10,7 @@ namespace BugHunt.Runner;
 /// entropy. Everything else (TorchScript, tensorboard, data loaders, the hub, CUDA and backend
 /// switches, raw storage) is refused.
 /// </summary>
-internal static class TorchSharpSurface
+internal static partial class TorchSharpSurface
 {
     public const string AssemblyName = "TorchSharp";
 
@@ -90,6 +90,16 @@ internal static class TorchSharpSurface
                 return why;
             }
         }
+        // Any overload that takes a file name or URL (optimizer state dicts, module weights, ...),
+        // whatever the method is called: TorchSharp opens it natively, past the file policy.
+        if (member is IMethodSymbol method && method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String
+            && PathParameter().IsMatch(p.Name)))
+        {
+            return "takes a file path or URL";
+        }
         return null;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("location|path|file|dir|folder|url|uri|dst|src", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex PathParameter();
 }
