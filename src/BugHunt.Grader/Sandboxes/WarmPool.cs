@@ -15,16 +15,18 @@ public sealed class WarmPool : IDisposable
 {
     private static readonly TimeSpan WarmUpTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly DockerSandbox _sandbox;
-    private readonly ConcurrentQueue<DockerSandbox.StartedContainer> _ready = new();
+    private readonly SandboxContainers _containers;
+    private readonly TimeProvider _clock;
+    private readonly ConcurrentQueue<StartedContainer> _ready = new();
     private readonly SemaphoreSlim _wanted = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _refill;
     private int _failures;
 
-    internal WarmPool(DockerSandbox sandbox, int size, int memoryMb)
+    internal WarmPool(SandboxContainers containers, int size, int memoryMb, TimeProvider clock)
     {
-        _sandbox = sandbox;
+        _containers = containers;
+        _clock = clock;
         Size = size;
         MemoryMb = memoryMb;
         _wanted.Release(size);
@@ -41,19 +43,19 @@ public sealed class WarmPool : IDisposable
     /// <summary>Waits until the pool is full (for benchmarks and tests); false on timeout.</summary>
     public async Task<bool> WaitUntilFullAsync(TimeSpan timeout, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = _clock.GetUtcNow() + timeout;
         while (_ready.Count < Size)
         {
-            if (DateTime.UtcNow > deadline)
+            if (_clock.GetUtcNow() > deadline)
             {
                 return false;
             }
-            await Task.Delay(100, ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), _clock, ct);
         }
         return true;
     }
 
-    internal DockerSandbox.StartedContainer? TryTake(SandboxLimits limits)
+    internal StartedContainer? TryTake(SandboxLimits limits)
     {
         if (limits.MemoryMb != MemoryMb || !_ready.TryDequeue(out var container))
         {
@@ -89,9 +91,9 @@ public sealed class WarmPool : IDisposable
         }
     }
 
-    private async Task<DockerSandbox.StartedContainer> StartWarmAsync(CancellationToken ct)
+    private async Task<StartedContainer> StartWarmAsync(CancellationToken ct)
     {
-        var container = await _sandbox.StartAsync(new SandboxLimits(0, MemoryMb), warm: true, ct);
+        var container = await _containers.StartAsync(new SandboxLimits(0, MemoryMb), warm: true, ct);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -124,7 +126,7 @@ public sealed class WarmPool : IDisposable
         catch
         {
             container.Stream.Dispose();
-            await _sandbox.RemoveContainerAsync(container.Id);
+            await _containers.RemoveAsync(container.Id);
             throw;
         }
     }
@@ -142,7 +144,7 @@ public sealed class WarmPool : IDisposable
         while (_ready.TryDequeue(out var container))
         {
             container.Stream.Dispose();
-            _sandbox.RemoveContainerAsync(container.Id).GetAwaiter().GetResult();
+            _containers.RemoveAsync(container.Id).GetAwaiter().GetResult();
         }
         _stop.Dispose();
         _wanted.Dispose();
