@@ -51,6 +51,15 @@ internal static class SubmissionPolicy
     {
         "System.Linq.ParallelEnumerable", "System.Linq.ParallelQuery", "System.Linq.ParallelQuery`1", "System.Linq.OrderedParallelQuery`1",
         "System.Collections.Generic.IAsyncEnumerable`1", "System.Collections.Generic.IAsyncEnumerator`1",
+        // Queryable compiles expression trees through reflection.
+        "System.Linq.Queryable", "System.Linq.IQueryable", "System.Linq.IQueryable`1", "System.Linq.IOrderedQueryable",
+        "System.Linq.IOrderedQueryable`1", "System.Linq.EnumerableQuery", "System.Linq.EnumerableQuery`1", "System.Linq.IQueryProvider",
+    };
+
+    // Members of allowed types that draw on process-wide entropy.
+    private static readonly HashSet<string> UnseededMembers = new(StringComparer.Ordinal)
+    {
+        "System.Linq.Enumerable.Shuffle", "System.Random.Shared",
     };
 
     // The attributes a submission may apply; its own attribute classes are allowed too.
@@ -131,7 +140,9 @@ internal static class SubmissionPolicy
                     {
                         return symbolReason;
                     }
-                    var type = model.GetTypeInfo(expression).Type;
+                    var typeInfo = model.GetTypeInfo(expression);
+                    // A lambda has no type of its own, only the one it converts to (a delegate, or an expression tree).
+                    var type = typeInfo.Type ?? (expression is AnonymousFunctionExpressionSyntax ? typeInfo.ConvertedType : null);
                     return type is null ? null : TypeViolation(type);
                 default:
                     return null;
@@ -208,7 +219,7 @@ internal static class SubmissionPolicy
             {
                 return $"{Display(symbol)} is not allowed in submissions (only Console.Write and Console.WriteLine are)";
             }
-            if (ownerName == "System.Random" && (symbol.Name == "Shared" || symbol is IMethodSymbol { MethodKind: MethodKind.Constructor, Parameters.Length: 0 }))
+            if (UnseededMembers.Contains(ownerName + "." + symbol.Name) || (ownerName == "System.Random" && symbol is IMethodSymbol { MethodKind: MethodKind.Constructor, Parameters.Length: 0 }))
             {
                 return $"{Display(symbol)} is not allowed in submissions (unseeded randomness makes verdicts nondeterministic: use new Random(seed) or TorchSharp with torch.manual_seed)";
             }

@@ -54,6 +54,8 @@ public sealed class SubmissionPolicyTests
         { "cuda switch", Body("var ok = cuda.is_available(); return x * 2;"), "TorchSharp" },
         // Entropy and clocks: the same files must always get the same verdict.
         { "unseeded Random", Body("var r = new Random(); return x * r.NextDouble();"), "unseeded randomness" },
+        { "Enumerable.Shuffle", Body("var order = new[] { 1, 2, 3 }.Shuffle().First(); return x * order;"), "unseeded randomness" },
+        { "expression tree", Body("System.Linq.Expressions.Expression<Func<int>> e = () => 1; return x * 2;"), "System.Linq.Expressions" },
         { "Random.Shared", Body("return x * Random.Shared.NextDouble();"), "unseeded randomness" },
         { "torch.seed", Body("var s = seed(); return x * 2;"), "nondeterministic" },
         { "torch.random.seed", Body("var s = random.seed(); return x * 2;"), "nondeterministic" },
