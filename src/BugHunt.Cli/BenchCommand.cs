@@ -23,7 +23,7 @@ namespace BugHunt.Cli;
 /// </summary>
 internal static class BenchCommand
 {
-    public static async Task<int> RunAsync(Options options, Func<Npgsql.NpgsqlDataSource> database, CancellationToken ct)
+    public static async Task<int> RunAsync(Options options, CommandContext context, CancellationToken ct)
     {
         var runs = options.PositiveInt("--runs", 5);
         var queued = options.PositiveInt("--saturation", 12);
@@ -38,18 +38,18 @@ internal static class BenchCommand
             throw new UsageException($"no runner at {runner} (sandbox/build-image.sh publishes it there, or pass --runner)");
         }
 
-        await using var db = database();
+        await using var db = context.OpenDatabase();
         await Migrator.MigrateAsync(db, Migrator.Embedded(), ct);
-        var challenges = new ChallengeStore(db, TimeProvider.System);
+        var challenges = new ChallengeStore(db, context.Clock);
         using var api = await LocalApi.StartAsync(apiPath, ct);
         using var http = api.Client();
 
-        var graders = Enumerable.Range(0, workers).Select(_ => new DockerSandbox(new SandboxOptions { WarmPoolSize = 1 })).ToList();
+        var graders = GraderInstance.CreateMany(workers, db, context.Sandbox with { WarmPoolSize = 1 }, context.Grading, context.Clock, NullLoggerFactory.Instance);
         using var stopGraders = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var grading = graders.Select(s => new GradingWorker(db, new SubmissionStore(db, TimeProvider.System), challenges, s, new GraderOptions(), NullLogger<GradingWorker>.Instance).RunAsync(stopGraders.Token)).ToList();
+        var grading = graders.Select(g => g.RunAsync(stopGraders.Token)).ToList();
         try
         {
-            Console.WriteLine($"bughunt bench: {runs} runs per mode, {Environment.ProcessorCount} cores, sandbox image {graders[0].Options.Image}");
+            Console.WriteLine($"bughunt bench: {runs} runs per mode, {Environment.ProcessorCount} cores, sandbox image {context.Sandbox.Image}");
             foreach (var target in targets)
             {
                 var parts = target.Split('/');
@@ -62,20 +62,20 @@ internal static class BenchCommand
                 var pack = PackLoader.Load(dir);
                 var challenge = pack.Challenges.Single(c => c.Id == parts[1]);
                 var version = (await challenges.ImportAsync(pack, ct)).Single(c => c.ChallengeId == challenge.Id).VersionId;
-                var build = await new ProbeBuilds(graders[0]).GetAsync(challenge, ct);
+                var build = await new ProbeBuilds(graders[0].Sandbox).GetAsync(challenge, ct);
                 var job = GradingPlan.Job(challenge, build.Probes ?? throw new InvalidOperationException(build.Error), challenge.ReferenceFiles,
                     challenge.Tests, GradingPlan.HiddenSeeds(ChallengeStore.ContentHash(challenge))[0], "bench", 16_384);
 
                 Console.WriteLine($"\n{target} (reference solution, {challenge.Probes.Count} probes)");
                 var inProcess = await InProcessAsync(runner, job, runs, ct);
-                using var cold = new DockerSandbox(new SandboxOptions());
+                using var cold = new DockerSandbox(context.Sandbox with { WarmPoolSize = 0 }, context.Clock);
                 var coldMs = new List<double>();
                 for (var i = 0; i < runs; i++)
                 {
                     coldMs.Add(Check(await cold.RunAsync(job with { Nonce = DockerSandbox.NewNonce() }, challenge.Limits, ct), challenge).WallMs);
                 }
                 var warmMs = new List<double>();
-                using (var warm = new DockerSandbox(new SandboxOptions()))
+                using (var warm = new DockerSandbox(context.Sandbox, context.Clock))
                 {
                     var pool = warm.StartPool(1, challenge.Limits.MemoryMb)!;
                     for (var i = 0; i < runs; i++)
@@ -85,7 +85,7 @@ internal static class BenchCommand
                         warmMs.Add(run.Warm ? run.WallMs : throw new InvalidOperationException("the warm pool did not serve the job"));
                     }
                 }
-                var fullMs = await FullPathAsync(http, db, version, challenge, graders, runs, ct);
+                var fullMs = await FullPathAsync(http, db, context.Clock, version, challenge, graders, runs, ct);
 
                 Row("in-process (physical limit)", inProcess);
                 Row("cold docker run per submission", coldMs);
@@ -98,7 +98,7 @@ internal static class BenchCommand
             var satPack = PackLoader.Load(Path.Combine(packsDir, saturation[0]));
             var satChallenge = satPack.Challenges.Single(c => c.Id == saturation[1]);
             var satVersion = (await challenges.ImportAsync(satPack, ct)).Single(c => c.ChallengeId == satChallenge.Id).VersionId;
-            await SaturationAsync(http, db, satVersion, satChallenge, graders, queued, ct);
+            await SaturationAsync(http, db, context.Clock, satVersion, satChallenge, graders, queued, ct);
             return 0;
         }
         finally
@@ -130,21 +130,21 @@ internal static class BenchCommand
         return [.. times.Select(t => double.Parse(t["bench ".Length..], CultureInfo.InvariantCulture))];
     }
 
-    private static async Task<List<double>> FullPathAsync(HttpClient http, NpgsqlDataSource db, Guid version, Challenge challenge, List<DockerSandbox> graders, int runs, CancellationToken ct)
+    private static async Task<List<double>> FullPathAsync(HttpClient http, NpgsqlDataSource db, TimeProvider clock, Guid version, Challenge challenge, List<GraderInstance> graders, int runs, CancellationToken ct)
     {
         var times = new List<double>();
         for (var i = 0; i < runs; i++)
         {
             // A candidate per run: the per-minute submission limit is per session.
-            var candidate = await CandidateAsync(http, db, version, ct);
+            var candidate = await CandidateAsync(http, db, clock, version, ct);
             foreach (var g in graders)
             {
-                await g.Pool!.WaitUntilFullAsync(TimeSpan.FromMinutes(2), ct);
+                await g.Sandbox.Pool!.WaitUntilFullAsync(TimeSpan.FromMinutes(2), ct);
             }
-            var clock = Stopwatch.StartNew();
+            var elapsed = Stopwatch.StartNew();
             var id = await SubmitAsync(candidate, challenge.ReferenceFiles, ct);
             var verdict = await VerdictAsync(candidate, id, ct);
-            times.Add(clock.Elapsed.TotalMilliseconds);
+            times.Add(elapsed.Elapsed.TotalMilliseconds);
             if (verdict != "Accepted")
             {
                 throw new InvalidOperationException($"the reference got {verdict} through the full path");
@@ -153,20 +153,20 @@ internal static class BenchCommand
         return times;
     }
 
-    private static async Task SaturationAsync(HttpClient http, NpgsqlDataSource db, Guid version, Challenge challenge, List<DockerSandbox> graders, int count, CancellationToken ct)
+    private static async Task SaturationAsync(HttpClient http, NpgsqlDataSource db, TimeProvider clock, Guid version, Challenge challenge, List<GraderInstance> graders, int count, CancellationToken ct)
     {
         // Many candidates, one submission each: sessions allow one submission in flight.
         var candidates = new List<Candidate>();
         for (var i = 0; i < count; i++)
         {
-            candidates.Add(await CandidateAsync(http, db, version, ct));
+            candidates.Add(await CandidateAsync(http, db, clock, version, ct));
         }
         foreach (var g in graders)
         {
-            await g.Pool!.WaitUntilFullAsync(TimeSpan.FromMinutes(2), ct);
+            await g.Sandbox.Pool!.WaitUntilFullAsync(TimeSpan.FromMinutes(2), ct);
         }
         var cpuBefore = CpuMs();
-        var clock = Stopwatch.StartNew();
+        var elapsed = Stopwatch.StartNew();
         var ids = new List<Guid>();
         foreach (var candidate in candidates)
         {
@@ -177,9 +177,9 @@ internal static class BenchCommand
         {
             await VerdictAsync(candidates[i], ids[i], ct);
         }
-        var drainMs = clock.Elapsed.TotalMilliseconds;
+        var drainMs = elapsed.Elapsed.TotalMilliseconds;
         var cpuMs = CpuMs() - cpuBefore;
-        var store = new SubmissionStore(db, TimeProvider.System);
+        var store = new SubmissionStore(db, clock);
         for (var i = 0; i < ids.Count; i++)
         {
             var s = await store.GetAsync(ids[i], candidates[i].Session, ct);
@@ -192,12 +192,12 @@ internal static class BenchCommand
 
     private sealed record Candidate(HttpClient Http, Guid Session);
 
-    private static async Task<Candidate> CandidateAsync(HttpClient http, NpgsqlDataSource db, Guid version, CancellationToken ct)
+    private static async Task<Candidate> CandidateAsync(HttpClient http, NpgsqlDataSource db, TimeProvider clock, Guid version, CancellationToken ct)
     {
         // A one-level assessment per bench candidate, with the rate rules the bench needs.
-        var assessment = await new AssessmentStore(db, TimeProvider.System).CreateAsync(new NewAssessment(
+        var assessment = await new AssessmentStore(db, clock).CreateAsync(new NewAssessment(
             "bench", 600, 600, 0, false, "bench", new ProctoringRequirements(false, false), [new NewLevel(version, 100, 1.0)]), ct);
-        var invite = await new SessionStore(db, TimeProvider.System).CreateInviteAsync(assessment, "bench", null, 0, reusable: false, ct);
+        var invite = await new SessionStore(db, clock).CreateInviteAsync(assessment, "bench", null, 0, reusable: false, ct);
         var opened = await (await http.PostAsync($"/api/invites/{invite}/sessions", null, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
         var client = new HttpClient { BaseAddress = http.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new("Bearer", opened.GetProperty("token").GetString());

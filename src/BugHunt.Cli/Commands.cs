@@ -47,19 +47,20 @@ internal static class Commands
             stop.Cancel();
         };
         AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        var context = CommandContext.FromEnvironment();
         try
         {
             return args switch
             {
-                ["serve", .. var rest] => await ServeAsync(Options.Parse(rest, ["--urls", "--packs", "--api"]), stop.Token),
-                ["grader"] => await GraderAsync(stop.Token),
-                ["migrate"] => await MigrateAsync(stop.Token),
-                ["pack", "import", var dir] => await ImportAsync(dir, stop.Token),
-                ["pack", "validate", var dir, .. var rest] => await PackCommands.ValidateAsync(dir, Options.Parse(rest, ["--parallel", "--only"], ["--json", "--full", "--no-mutants"]), stop.Token),
+                ["serve", .. var rest] => await ServeAsync(Options.Parse(rest, ["--urls", "--packs", "--api"]), context, stop.Token),
+                ["grader"] => await GraderAsync(context, stop.Token),
+                ["migrate"] => await MigrateAsync(context, stop.Token),
+                ["pack", "import", var dir] => await ImportAsync(dir, context, stop.Token),
+                ["pack", "validate", var dir, .. var rest] => await PackCommands.ValidateAsync(dir, Options.Parse(rest, ["--parallel", "--only"], ["--json", "--full", "--no-mutants"]), context, stop.Token),
                 ["pack", "mutants", var dir, var challenge, .. var rest] => MutantCommands.Run(dir, challenge, Options.Parse(rest, ["--write", "--id"])),
-                ["grade", var target, .. var rest] => await Grade(target, rest, stop.Token),
-                ["load", .. var rest] => await LoadCommand.RunAsync(Options.Parse(rest, ["--candidates", "--graders", "--packs"]), Database, stop.Token),
-                ["bench", .. var rest] => await BenchCommand.RunAsync(Options.Parse(rest, ["--runs", "--saturation", "--workers", "--packs", "--runner", "--api", "--challenges"]), Database, stop.Token),
+                ["grade", var target, .. var rest] => await Grade(target, rest, context, stop.Token),
+                ["load", .. var rest] => await LoadCommand.RunAsync(Options.Parse(rest, ["--candidates", "--graders", "--packs"]), context, stop.Token),
+                ["bench", .. var rest] => await BenchCommand.RunAsync(Options.Parse(rest, ["--runs", "--saturation", "--workers", "--packs", "--runner", "--api", "--challenges"]), context, stop.Token),
                 ["help" or "--help" or "-h"] => Print(Usage, 0),
                 _ => Print(Usage, 2),
             };
@@ -78,14 +79,14 @@ internal static class Commands
         }
     }
 
-    private static Task<int> Grade(string target, string[] rest, CancellationToken ct)
+    private static Task<int> Grade(string target, string[] rest, CommandContext context, CancellationToken ct)
     {
         var files = rest.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
         if (files.Count == 0)
         {
             throw new UsageException("grade needs at least one file to grade");
         }
-        return PackCommands.GradeAsync(target, files, Options.Parse(rest[files.Count..], ["--packs", "--seed"], ["--json"]), ct);
+        return PackCommands.GradeAsync(target, files, Options.Parse(rest[files.Count..], ["--packs", "--seed"], ["--json"]), context, ct);
     }
 
     private static int Print(string text, int code)
@@ -94,24 +95,19 @@ internal static class Commands
         return code;
     }
 
-    private static Npgsql.NpgsqlDataSource Database() =>
-        BugHuntDatabase.Open(Environment.GetEnvironmentVariable(BugHuntDatabase.ConnectionStringVariable) is { Length: > 0 } cs
-            ? cs
-            : throw new UsageException($"set {BugHuntDatabase.ConnectionStringVariable} to a PostgreSQL connection string (scripts/serve.sh starts a private one)"));
-
-    private static async Task<int> MigrateAsync(CancellationToken ct)
+    private static async Task<int> MigrateAsync(CommandContext context, CancellationToken ct)
     {
-        await using var db = Database();
+        await using var db = context.OpenDatabase();
         var applied = await Migrator.MigrateAsync(db, Migrator.Embedded(), ct);
         Console.WriteLine(applied.Count == 0 ? "database schema is up to date" : $"applied migrations {string.Join(", ", applied)}");
         return 0;
     }
 
-    private static async Task<int> ImportAsync(string dir, CancellationToken ct)
+    private static async Task<int> ImportAsync(string dir, CommandContext context, CancellationToken ct)
     {
-        await using var db = Database();
+        await using var db = context.OpenDatabase();
         await Migrator.MigrateAsync(db, Migrator.Embedded(), ct);
-        await ImportPackAsync(new ChallengeStore(db, TimeProvider.System), dir, ct);
+        await ImportPackAsync(new ChallengeStore(db, context.Clock), dir, ct);
         return 0;
     }
 
@@ -125,23 +121,28 @@ internal static class Commands
         return pack;
     }
 
-    private static async Task<int> GraderAsync(CancellationToken ct)
+    private static async Task<int> GraderAsync(CommandContext context, CancellationToken ct)
     {
-        await using var db = Database();
+        await using var db = context.OpenDatabase();
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
-        using var sandbox = new DockerSandbox(new SandboxOptions());
-        if (!await sandbox.IsAvailableAsync(ct))
-        {
-            return Print($"bughunt: the Docker engine at {sandbox.Options.DockerEndpoint} does not answer or has no image {sandbox.Options.Image} (run sandbox/build-image.sh)", 1);
-        }
-        await Worker(db, sandbox, loggers).RunAsync(ct);
+        using var grader = await GraderAsync(context, db, loggers, ct);
+        await grader.RunAsync(ct);
         return 0;
     }
 
-    private static GradingWorker Worker(Npgsql.NpgsqlDataSource db, DockerSandbox sandbox, ILoggerFactory loggers) =>
-        new(db, new SubmissionStore(db, TimeProvider.System), new ChallengeStore(db, TimeProvider.System), sandbox, new GraderOptions(), loggers.CreateLogger<GradingWorker>());
+    /// <summary>The configured grader, after checking that its engine answers and has the image.</summary>
+    private static async Task<GraderInstance> GraderAsync(CommandContext context, Npgsql.NpgsqlDataSource db, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var grader = context.Grader(db, loggers);
+        if (!await grader.Sandbox.IsAvailableAsync(ct))
+        {
+            grader.Dispose();
+            throw new UsageException($"the Docker engine at {context.Sandbox.DockerEndpoint} does not answer or has no image {context.Sandbox.Image} (run sandbox/build-image.sh)");
+        }
+        return grader;
+    }
 
-    private static async Task<int> ServeAsync(Options options, CancellationToken ct)
+    private static async Task<int> ServeAsync(Options options, CommandContext context, CancellationToken ct)
     {
         var urls = options.Get("--urls") ?? "http://127.0.0.1:5080";
         var packsDir = options.Get("--packs") ?? Path.Combine(Directory.GetCurrentDirectory(), "challenges");
@@ -150,17 +151,13 @@ internal static class Commands
         {
             return Print($"bughunt: the API is not built at {apiPath} (build BugHunt.sln, or pass --api)", 1);
         }
-        await using var db = Database();
+        await using var db = context.OpenDatabase();
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
-        using var sandbox = new DockerSandbox(new SandboxOptions());
-        if (!await sandbox.IsAvailableAsync(ct))
-        {
-            return Print($"bughunt: the Docker engine at {sandbox.Options.DockerEndpoint} does not answer or has no image {sandbox.Options.Image} (run sandbox/build-image.sh)", 1);
-        }
+        using var grader = await GraderAsync(context, db, loggers, ct);
 
         var applied = await Migrator.MigrateAsync(db, Migrator.Embedded(), ct);
         Console.WriteLine(applied.Count == 0 ? "database schema is up to date" : $"applied migrations {string.Join(", ", applied)}");
-        var challenges = new ChallengeStore(db, TimeProvider.System);
+        var challenges = new ChallengeStore(db, context.Clock);
         var packs = new List<ChallengePack>();
         foreach (var dir in Directory.EnumerateDirectories(packsDir).Where(d => File.Exists(Path.Combine(d, PackLoader.ManifestFile))).Order(StringComparer.Ordinal))
         {
@@ -174,16 +171,16 @@ internal static class Commands
             var version = await challenges.LatestVersionAsync(demoPack.Id, c.Id, ct) ?? throw new InvalidOperationException("import did not record a version");
             levels.Add(new NewLevel(version, 100, 1.0));
         }
-        var demo = await new AssessmentStore(db, TimeProvider.System).CreateAsync(new NewAssessment(
+        var demo = await new AssessmentStore(db, context.Clock).CreateAsync(new NewAssessment(
             $"{demoPack.Title} (demo)", 90, 600, 420, true, "No AI assistants or outside help. C#, .NET and TorchSharp documentation may be used.",
             new ProctoringRequirements(false, false), levels), ct);
-        var invite = await new SessionStore(db, TimeProvider.System).CreateInviteAsync(demo, "demo candidate", null, 0, reusable: true, ct);
+        var invite = await new SessionStore(db, context.Clock).CreateInviteAsync(demo, "demo candidate", null, 0, reusable: true, ct);
         var adminKey = Environment.GetEnvironmentVariable("BUGHUNT_ADMIN_KEY") is { Length: >= 16 } k ? k : Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 
         using var api = StartApi(apiPath, urls, adminKey: adminKey);
         try
         {
-            var grading = Worker(db, sandbox, loggers).RunAsync(ct);
+            var grading = grader.RunAsync(ct);
             var baseUrl = urls.Split(';')[0].TrimEnd('/');
             Console.WriteLine($"""
 

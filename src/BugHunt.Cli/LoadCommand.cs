@@ -23,7 +23,7 @@ namespace BugHunt.Cli;
 /// </summary>
 internal static class LoadCommand
 {
-    public static async Task<int> RunAsync(Options options, Func<NpgsqlDataSource> database, CancellationToken ct)
+    public static async Task<int> RunAsync(Options options, CommandContext context, CancellationToken ct)
     {
         var candidates = options.PositiveInt("--candidates", 200);
         var graderCounts = (options.Get("--graders") ?? "1,2").Split(',')
@@ -33,18 +33,18 @@ internal static class LoadCommand
         {
             throw new UsageException("--candidates takes 1..2000 and --graders a list of 1..8");
         }
-        await using var db = database();
+        await using var db = context.OpenDatabase();
         await Migrator.MigrateAsync(db, Migrator.Embedded(), ct);
         var pack = PackLoader.Load(Path.Combine(packsDir, "lab-screen"));
         var challenge = pack.Challenges.Single(x => x.Id == "causal-attention");
-        var version = (await new ChallengeStore(db, TimeProvider.System).ImportAsync(pack, ct)).Single(x => x.ChallengeId == challenge.Id).VersionId;
+        var version = (await new ChallengeStore(db, context.Clock).ImportAsync(pack, ct)).Single(x => x.ChallengeId == challenge.Id).VersionId;
         var mix = Mix(challenge);
         Console.WriteLine($"bughunt load: {candidates} candidates per run, each submitting one of: {string.Join(", ", mix.Select(m => m.Name))}");
 
         var drains = new Dictionary<int, double>();
         foreach (var graders in graderCounts)
         {
-            drains[graders] = await OneRunAsync(db, version, mix, candidates, graders, ct);
+            drains[graders] = await OneRunAsync(db, context, version, mix, candidates, graders, ct);
         }
         if (drains.Count > 1)
         {
@@ -72,22 +72,22 @@ internal static class LoadCommand
         ];
     }
 
-    private static async Task<double> OneRunAsync(NpgsqlDataSource db, Guid version, List<Kind> mix, int count, int graderCount, CancellationToken ct)
+    private static async Task<double> OneRunAsync(NpgsqlDataSource db, CommandContext context, Guid version, List<Kind> mix, int count, int graderCount, CancellationToken ct)
     {
         using var api = await LocalApi.StartAsync(Commands.DefaultApiPath(), ct);
         using var http = api.Client();
-        var assessment = await new AssessmentStore(db, TimeProvider.System).CreateAsync(new NewAssessment(
+        var assessment = await new AssessmentStore(db, context.Clock).CreateAsync(new NewAssessment(
             $"load {graderCount}", 90, 600, 0, false, "load test", new ProctoringRequirements(false, false), [new NewLevel(version, 100, 1.0)]), ct);
-        var invite = await new SessionStore(db, TimeProvider.System).CreateInviteAsync(assessment, "load", null, 0, reusable: true, ct);
+        var invite = await new SessionStore(db, context.Clock).CreateInviteAsync(assessment, "load", null, 0, reusable: true, ct);
 
-        var sandboxes = Enumerable.Range(0, graderCount).Select(_ => new DockerSandbox(new SandboxOptions { WarmPoolSize = 1 })).ToList();
+        var graders = GraderInstance.CreateMany(graderCount, db, context.Sandbox with { WarmPoolSize = 1 },
+            context.Grading with { PollInterval = TimeSpan.FromMilliseconds(250) }, context.Clock, NullLoggerFactory.Instance);
         using var stopGraders = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var workers = sandboxes.Select(s => new GradingWorker(db, new Core.Submissions.SubmissionStore(db, TimeProvider.System), new ChallengeStore(db, TimeProvider.System), s,
-            new GraderOptions { PollInterval = TimeSpan.FromMilliseconds(250) }, NullLogger<GradingWorker>.Instance).RunAsync(stopGraders.Token)).ToList();
-        foreach (var s in sandboxes)
+        var workers = graders.Select(g => g.RunAsync(stopGraders.Token)).ToList();
+        foreach (var g in graders)
         {
             await Task.Delay(100, ct);
-            await (s.Pool?.WaitUntilFullAsync(TimeSpan.FromMinutes(2), ct) ?? Task.FromResult(true));
+            await (g.Sandbox.Pool?.WaitUntilFullAsync(TimeSpan.FromMinutes(2), ct) ?? Task.FromResult(true));
         }
         try
         {
@@ -186,7 +186,7 @@ internal static class LoadCommand
         {
             await stopGraders.CancelAsync();
             await Task.WhenAll(workers.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default)));
-            sandboxes.ForEach(s => s.Dispose());
+            graders.ForEach(g => g.Dispose());
         }
     }
 

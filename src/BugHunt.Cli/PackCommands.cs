@@ -16,12 +16,12 @@ internal static class PackCommands
 {
     private static readonly JsonSerializerOptions ReportJson = new(BugHuntDatabase.Json) { WriteIndented = true };
 
-    public static async Task<int> ValidateAsync(string dir, Options options, CancellationToken ct)
+    public static async Task<int> ValidateAsync(string dir, Options options, CommandContext context, CancellationToken ct)
     {
         var pack = PackLoader.Load(dir);
         var parallel = options.PositiveInt("--parallel", 2);
         var mutants = !options.Has("--no-mutants");
-        using var sandbox = await SandboxAsync(ct);
+        using var sandbox = await context.SandboxAsync(ct);
         // Mutants are many short jobs: warm containers save each the runtime's start.
         sandbox.StartPool(parallel, pack.Challenges.Max(c => c.Limits.MemoryMb));
         var validator = new PackValidator(sandbox, parallel, mutants);
@@ -32,7 +32,7 @@ internal static class PackCommands
         return report.Passed ? 0 : 1;
     }
 
-    public static async Task<int> GradeAsync(string target, IReadOnlyList<string> files, Options options, CancellationToken ct)
+    public static async Task<int> GradeAsync(string target, IReadOnlyList<string> files, Options options, CommandContext context, CancellationToken ct)
     {
         var parts = target.Split('/');
         if (parts.Length != 2)
@@ -57,7 +57,7 @@ internal static class PackCommands
         var seed = options.Get("--seed") is { } given
             ? long.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : throw new UsageException($"--seed takes a non-negative whole number, got '{given}'")
             : GradingPlan.HiddenSeeds(ChallengeStore.ContentHash(challenge))[0];
-        using var sandbox = await SandboxAsync(ct);
+        using var sandbox = await context.SandboxAsync(ct);
         var build = await new ProbeBuilds(sandbox).GetAsync(challenge, ct);
         if (build.Probes is null)
         {
@@ -75,17 +75,6 @@ internal static class PackCommands
         var verdict = Judge.Decide(challenge.Tests, run, referenceRun.Probes) with { Seeds = new ProbeSeeds(GradingPlan.PublicSeed, seed) };
         Console.WriteLine(options.Has("--json") ? JsonSerializer.Serialize(verdict, ReportJson) : Format(verdict));
         return verdict.Kind == VerdictKind.Accepted ? 0 : 1;
-    }
-
-    private static async Task<DockerSandbox> SandboxAsync(CancellationToken ct)
-    {
-        var sandbox = new DockerSandbox(new SandboxOptions());
-        if (!await sandbox.IsAvailableAsync(ct))
-        {
-            sandbox.Dispose();
-            throw new UsageException($"the Docker engine at {sandbox.Options.DockerEndpoint} does not answer or has no image {sandbox.Options.Image} (scripts/test.sh and scripts/serve.sh start both)");
-        }
-        return sandbox;
     }
 
     internal static string Format(PackReport report)

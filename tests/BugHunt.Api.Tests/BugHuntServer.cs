@@ -31,7 +31,7 @@ public sealed class BugHuntServer : IAsyncLifetime
     private WebApplication? _app;
     private CancellationTokenSource? _graderStop;
     private Task? _grader;
-    private DockerSandbox? _sandbox;
+    private GraderInstance? _graderInstance;
 
     public NpgsqlDataSource Db { get; private set; } = null!;
 
@@ -71,11 +71,10 @@ public sealed class BugHuntServer : IAsyncLifetime
 
         if (TestEnvironment.DockerSkipReason is null && TestEnvironment.PostgresSkipReason is null)
         {
-            _sandbox = new DockerSandbox(new SandboxOptions());
-            var worker = new GradingWorker(Db, new SubmissionStore(Db, TimeProvider.System), new ChallengeStore(Db, TimeProvider.System),
-                _sandbox, new GraderOptions { PollInterval = TimeSpan.FromMilliseconds(500) }, NullLogger<GradingWorker>.Instance);
+            _graderInstance = GraderInstance.Create(Db, SandboxOptions.FromEnvironment(), new GraderOptions { PollInterval = TimeSpan.FromMilliseconds(500) },
+                TimeProvider.System, NullLoggerFactory.Instance);
             _graderStop = new CancellationTokenSource();
-            _grader = Task.Run(() => worker.RunAsync(_graderStop.Token));
+            _grader = Task.Run(() => _graderInstance.RunAsync(_graderStop.Token));
         }
     }
 
@@ -86,7 +85,7 @@ public sealed class BugHuntServer : IAsyncLifetime
             await _graderStop.CancelAsync();
             await _grader!;
         }
-        _sandbox?.Dispose();
+        _graderInstance?.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();

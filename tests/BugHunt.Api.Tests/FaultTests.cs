@@ -67,9 +67,8 @@ public sealed class FaultTests : IAsyncLifetime
         var sessions = new SessionStore(_db, TimeProvider.System);
 
         // A grader whose sandbox image does not exist: every attempt is an infrastructure failure.
-        using var broken = new DockerSandbox(new SandboxOptions { Image = "bughunt-sandbox:does-not-exist", WarmPoolSize = 0 });
         var options = new GraderOptions { MaxAttempts = 3, RetryDelay = TimeSpan.Zero };
-        var worker = Worker(broken, options);
+        using var worker = Grader(Cold with { Image = "bughunt-sandbox:does-not-exist" }, options);
         var claims = 0;
         while (await worker.GradeNextAsync(CancellationToken.None))
         {
@@ -99,8 +98,8 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Null(await store.ClaimNextAsync("eager-grader", TimeSpan.FromSeconds(30), CancellationToken.None));
         await Task.Delay(TimeSpan.FromSeconds(1.5));
 
-        using var sandbox = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0 });
-        Assert.True(await Worker(sandbox).GradeNextAsync(CancellationToken.None));
+        using var grader = Grader();
+        Assert.True(await grader.GradeNextAsync(CancellationToken.None));
         // The dead grader's late verdict, should it ever come, is discarded.
         Assert.False(await store.CompleteAsync(id, "grader-that-died", Judge.Decide([], SandboxRun.Infrastructure("late"), new Dictionary<string, ProbeReport>()), CancellationToken.None));
 
@@ -122,8 +121,11 @@ public sealed class FaultTests : IAsyncLifetime
         return (opened.SessionId, result.Id!.Value);
     }
 
-    private GradingWorker Worker(DockerSandbox sandbox, GraderOptions? options = null) =>
-        new(_db, new SubmissionStore(_db, TimeProvider.System), new ChallengeStore(_db, TimeProvider.System), sandbox, options ?? new GraderOptions(), NullLogger<GradingWorker>.Instance);
+    /// <summary>The environment's sandbox settings with no warm pool: these tests count claims and attempts exactly.</summary>
+    private static SandboxOptions Cold => SandboxOptions.FromEnvironment() with { WarmPoolSize = 0 };
+
+    private GraderInstance Grader(SandboxOptions? sandbox = null, GraderOptions? options = null) =>
+        GraderInstance.Create(_db, sandbox ?? Cold, options ?? new GraderOptions(), TimeProvider.System, NullLoggerFactory.Instance);
 
     private async Task<(Guid Version, Challenge Challenge, string Invite)> AttentionInviteAsync()
     {
@@ -201,8 +203,7 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, accepted!.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/healthz")).StatusCode);
 
-        using var sandbox = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0 });
-        var worker = Worker(sandbox);
+        using var worker = Grader();
         Assert.True(await worker.GradeNextAsync(CancellationToken.None));
         Assert.Equal(1, await CountAsync("true"));
         Assert.Equal(1, await CountAsync("status = 'done' AND verdict = 'Accepted'"));
@@ -220,8 +221,7 @@ public sealed class FaultTests : IAsyncLifetime
         await first.StopAsync();
         await first.DisposeAsync();
 
-        using var sandbox = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0 });
-        var worker = Worker(sandbox);
+        using var worker = Grader();
         Assert.True(await worker.GradeNextAsync(CancellationToken.None));
 
         var (second, api2) = await StartApiAsync(connection);
@@ -241,8 +241,7 @@ public sealed class FaultTests : IAsyncLifetime
         // The grader reaches the engine through a proxy that the test cuts while the job runs.
         await using var proxy = new TcpProxy(new UnixDomainSocketEndPoint("/var/run/docker.sock"));
         var graderId = "docker-outage-" + Guid.NewGuid().ToString("N")[..8];
-        using var sandbox = new DockerSandbox(new SandboxOptions { DockerEndpoint = new Uri($"tcp://127.0.0.1:{proxy.Port}"), WarmPoolSize = 0, GraderId = graderId });
-        var worker = Worker(sandbox, new GraderOptions { RetryDelay = TimeSpan.FromSeconds(1) });
+        using var worker = Grader(Cold with { DockerEndpoint = new Uri($"tcp://127.0.0.1:{proxy.Port}"), GraderId = graderId }, new GraderOptions { RetryDelay = TimeSpan.FromSeconds(1) });
         var grading = worker.GradeNextAsync(CancellationToken.None);
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         proxy.Stop();
@@ -258,7 +257,7 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal(VerdictKind.Accepted, submission.Verdict!.Kind);
         Assert.True(submission.Attempts >= 2, $"the outage did not interrupt the first attempt (attempts {submission.Attempts})");
         Assert.Equal(1, await CountAsync("true"));
-        using var direct = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0, GraderId = graderId });
+        using var direct = new DockerSandbox(Cold with { GraderId = graderId }, TimeProvider.System);
         await direct.SweepAsync(graderId, CancellationToken.None);
     }
 
@@ -294,8 +293,7 @@ public sealed class FaultTests : IAsyncLifetime
             await doomed.WaitForExitAsync();
         }
 
-        using var sandbox = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0 });
-        var worker = Worker(sandbox);
+        using var worker = Grader();
         var until = DateTime.UtcNow.AddSeconds(30);
         while (!await worker.GradeNextAsync(CancellationToken.None))
         {
@@ -307,7 +305,7 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal(VerdictKind.Accepted, submission!.Verdict!.Kind);
         Assert.Equal(2, submission.Attempts);
         Assert.Equal(1, await CountAsync("true"));
-        await sandbox.SweepAsync(doomedId, CancellationToken.None);
+        await worker.Sandbox.SweepAsync(doomedId, CancellationToken.None);
     }
 
     [EndToEndFact]
@@ -331,10 +329,11 @@ public sealed class FaultTests : IAsyncLifetime
         var before = await MetricsAsync();
         Assert.Contains("bughunt_queue_depth 6", before, StringComparison.Ordinal);
 
-        using var a = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0, GraderId = "grader-a-" + Guid.NewGuid().ToString("N")[..6] });
-        using var b = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0, GraderId = "grader-b-" + Guid.NewGuid().ToString("N")[..6] });
+        var polling = new GraderOptions { PollInterval = TimeSpan.FromMilliseconds(200) };
+        using var a = Grader(Cold with { GraderId = "grader-a-" + Guid.NewGuid().ToString("N")[..6] }, polling);
+        using var b = Grader(Cold with { GraderId = "grader-b-" + Guid.NewGuid().ToString("N")[..6] }, polling);
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var graders = new[] { a, b }.Select(s => Worker(s, new GraderOptions { PollInterval = TimeSpan.FromMilliseconds(200) }).RunAsync(stop.Token)).ToList();
+        var graders = new[] { a, b }.Select(g => g.RunAsync(stop.Token)).ToList();
         while (await CountAsync("status = 'done'") < ids.Count && !stop.IsCancellationRequested)
         {
             await Task.Delay(200);

@@ -49,7 +49,7 @@ public sealed class OperationsAccessTests(BugHuntServer server)
     public async Task Metrics_and_health_show_no_host_name_or_process_id()
     {
         // A grader started with the default id reports in, as `bughunt grader` does.
-        var graderId = new SandboxOptions().GraderId;
+        var graderId = SandboxOptions.NewGraderId();
         Assert.Matches("^grader-[0-9a-f]{12}$", graderId);
         await new OperationsStore(server.Db, TimeProvider.System).HeartbeatAsync(graderId, null, graded: true, CancellationToken.None);
 

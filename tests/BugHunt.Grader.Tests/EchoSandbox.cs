@@ -17,7 +17,7 @@ namespace BugHunt.Grader.Tests;
 /// </summary>
 public sealed class EchoSandbox : IAsyncLifetime
 {
-    public DockerSandbox Sandbox { get; } = new(new SandboxOptions { GraderId = "hostile-tests-" + Guid.NewGuid().ToString("N")[..8] });
+    public DockerSandbox Sandbox { get; } = new(SandboxOptions.FromEnvironment() with { GraderId = "hostile-tests-" + Guid.NewGuid().ToString("N")[..8] }, TimeProvider.System);
 
     public Challenge Echo { get; private set; } = null!;
 

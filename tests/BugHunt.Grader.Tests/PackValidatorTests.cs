@@ -11,7 +11,7 @@ namespace BugHunt.Grader.Tests;
 public sealed class PackValidatorTests : IDisposable
 {
     private readonly string _scratch = Directory.CreateTempSubdirectory("bughunt-validate-").FullName;
-    private readonly DockerSandbox _sandbox = new(new SandboxOptions());
+    private readonly DockerSandbox _sandbox = new(SandboxOptions.FromEnvironment(), TimeProvider.System);
 
     public void Dispose()
     {

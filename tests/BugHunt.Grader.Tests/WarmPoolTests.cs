@@ -18,7 +18,7 @@ public sealed class WarmPoolTests
     {
         _probes ??= Task.Run(async () =>
         {
-            using var sandbox = new DockerSandbox(new SandboxOptions { WarmPoolSize = 0 });
+            using var sandbox = new DockerSandbox(SandboxOptions.FromEnvironment() with { WarmPoolSize = 0 }, TimeProvider.System);
             return (await new ProbeBuilds(sandbox).GetAsync(echo, CancellationToken.None)).Probes ?? throw new InvalidOperationException("the echo probes do not build");
         }).GetAwaiter().GetResult();
         return GradingPlan.Job(echo, _probes, files, echo.Tests, 7, DockerSandbox.NewNonce(), 1000);
@@ -28,11 +28,11 @@ public sealed class WarmPoolTests
     public async Task Pooled_container_grades_one_job_warm_and_the_pool_refills()
     {
         var echo = Echo;
-        using var sandbox = new DockerSandbox(new SandboxOptions { GraderId = "pool-test-" + Guid.NewGuid().ToString("N")[..8] });
+        using var sandbox = new DockerSandbox(SandboxOptions.FromEnvironment() with { GraderId = "pool-test-" + Guid.NewGuid().ToString("N")[..8] }, TimeProvider.System);
         var pool = sandbox.StartPool(1, echo.Limits.MemoryMb)!;
         Assert.True(await pool.WaitUntilFullAsync(TimeSpan.FromSeconds(90), CancellationToken.None), "the pool never filled");
 
-        var cold = await new DockerSandbox(new SandboxOptions()).RunAsync(Job(echo, echo.ReferenceFiles), echo.Limits, CancellationToken.None);
+        var cold = await new DockerSandbox(SandboxOptions.FromEnvironment(), TimeProvider.System).RunAsync(Job(echo, echo.ReferenceFiles), echo.Limits, CancellationToken.None);
         var warm = await sandbox.RunAsync(Job(echo, echo.ReferenceFiles), echo.Limits, CancellationToken.None);
 
         Assert.True(warm.Warm);
@@ -49,7 +49,7 @@ public sealed class WarmPoolTests
     public async Task Empty_pool_or_other_limits_still_grade_cold()
     {
         var echo = Echo;
-        using var sandbox = new DockerSandbox(new SandboxOptions { GraderId = "pool-test-" + Guid.NewGuid().ToString("N")[..8] });
+        using var sandbox = new DockerSandbox(SandboxOptions.FromEnvironment() with { GraderId = "pool-test-" + Guid.NewGuid().ToString("N")[..8] }, TimeProvider.System);
         sandbox.StartPool(1, echo.Limits.MemoryMb + 256);
 
         // Different memory limit: never served from this pool.
@@ -64,7 +64,7 @@ public sealed class WarmPoolTests
     public async Task A_warm_container_never_sees_a_second_job()
     {
         var echo = Echo;
-        using var sandbox = new DockerSandbox(new SandboxOptions { GraderId = "pool-test-" + Guid.NewGuid().ToString("N")[..8] });
+        using var sandbox = new DockerSandbox(SandboxOptions.FromEnvironment() with { GraderId = "pool-test-" + Guid.NewGuid().ToString("N")[..8] }, TimeProvider.System);
         var pool = sandbox.StartPool(1, echo.Limits.MemoryMb)!;
         Assert.True(await pool.WaitUntilFullAsync(TimeSpan.FromSeconds(90), CancellationToken.None));
 
@@ -80,13 +80,13 @@ public sealed class WarmPoolTests
     [DockerFact]
     public async Task Exited_containers_of_dead_graders_are_swept_and_others_kept()
     {
-        using var docker = new Docker.DotNet.DockerClientConfiguration(new SandboxOptions().DockerEndpoint).CreateClient();
+        using var docker = new Docker.DotNet.DockerClientConfiguration(SandboxOptions.FromEnvironment().DockerEndpoint).CreateClient();
         async Task<string> ExitedAsync(string grader)
         {
             // The runner exits at once with nothing on stdin, like a dead grader's warm container.
             var id = (await docker.Containers.CreateContainerAsync(new Docker.DotNet.Models.CreateContainerParameters
             {
-                Image = new SandboxOptions().Image,
+                Image = SandboxOptions.FromEnvironment().Image,
                 Labels = new Dictionary<string, string> { [DockerSandbox.GraderLabel] = grader, [DockerSandbox.RoleLabel] = "sandbox" },
                 HostConfig = new Docker.DotNet.Models.HostConfig { NetworkMode = "none" },
             })).ID;
@@ -99,7 +99,7 @@ public sealed class WarmPoolTests
         var live = await ExitedAsync("live-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            using var sandbox = new DockerSandbox(new SandboxOptions { GraderId = "sweeper-" + Guid.NewGuid().ToString("N")[..8] });
+            using var sandbox = new DockerSandbox(SandboxOptions.FromEnvironment() with { GraderId = "sweeper-" + Guid.NewGuid().ToString("N")[..8] }, TimeProvider.System);
             // Only deadGrader is dead here, so no other test's containers are touched.
             Assert.Equal(1, await sandbox.SweepOrphansAsync(g => g != deadGrader, TimeSpan.Zero, CancellationToken.None));
 

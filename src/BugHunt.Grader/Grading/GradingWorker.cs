@@ -9,42 +9,28 @@ using Npgsql;
 
 namespace BugHunt.Grader.Grading;
 
-public sealed class GraderOptions
-{
-    /// <summary>How long a claim holds without renewal (BUGHUNT_LEASE_SECONDS); a dead grader's job returns to the queue after it.</summary>
-    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(
-        int.TryParse(Environment.GetEnvironmentVariable("BUGHUNT_LEASE_SECONDS"), out var seconds) && seconds >= 3 ? seconds : 60);
-
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>After this many claims that ended in an infrastructure failure, the verdict is SandboxError.</summary>
-    public int MaxAttempts { get; set; } = 3;
-
-    /// <summary>Pause before an infrastructure failure is retried.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
-}
-
 /// <summary>
 /// Claims queued submissions, grades each in a fresh sandbox, and records exactly one verdict.
 /// Stateless: several workers, in one process or on several machines, coordinate only through the
 /// submissions table.
+/// Built by <see cref="GraderInstance.Create"/>.
 /// </summary>
-public sealed class GradingWorker(
+internal sealed class GradingWorker(
     NpgsqlDataSource db,
     SubmissionStore submissions,
     ChallengeStore challenges,
+    OperationsStore operations,
     DockerSandbox sandbox,
     GraderOptions options,
     ILogger<GradingWorker> logger)
 {
-    private readonly OperationsStore _operations = new(db, TimeProvider.System);
     private readonly SemaphoreSlim _referenceLock = new(1, 1);
     private readonly ProbeBuilds _builds = new(sandbox);
 
     public async Task RunAsync(CancellationToken ct)
     {
-        await _operations.HeartbeatAsync(sandbox.Options.GraderId, null, graded: false, ct);
-        var alive = (await _operations.GradersAsync(ct)).Where(g => g.Alive).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+        await operations.HeartbeatAsync(sandbox.Options.GraderId, null, graded: false, ct);
+        var alive = (await operations.GradersAsync(ct)).Where(g => g.Alive).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
         var swept = await sandbox.SweepAsync(sandbox.Options.GraderId, ct) + await sandbox.SweepOrphansAsync(alive.Contains, TimeSpan.FromMinutes(30), ct);
         if (sandbox.Pool is null)
         {
@@ -63,7 +49,7 @@ public sealed class GradingWorker(
         {
             try
             {
-                await _operations.HeartbeatAsync(sandbox.Options.GraderId, null, graded: false, ct);
+                await operations.HeartbeatAsync(sandbox.Options.GraderId, null, graded: false, ct);
                 if (await GradeNextAsync(ct))
                 {
                     continue;
@@ -99,7 +85,7 @@ public sealed class GradingWorker(
         {
             return false;
         }
-        await _operations.HeartbeatAsync(owner, claimed.Id, graded: false, ct);
+        await operations.HeartbeatAsync(owner, claimed.Id, graded: false, ct);
         using var renew = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var renewing = RenewLeaseAsync(claimed.Id, owner, renew.Token);
         try
@@ -123,7 +109,7 @@ public sealed class GradingWorker(
                 return true;
             }
             var recorded = await submissions.CompleteAsync(claimed.Id, owner, verdict, ct);
-            await _operations.HeartbeatAsync(owner, null, graded: recorded, ct);
+            await operations.HeartbeatAsync(owner, null, graded: recorded, ct);
             logger.LogInformation("Submission {Id}: {Verdict} ({Score:P0}) in {Ms:F0} ms{Lost}", claimed.Id, verdict.Kind, verdict.Score, verdict.Timings.WallMs, recorded ? "" : " — lease lost, verdict discarded");
             return true;
         }
@@ -201,7 +187,7 @@ public sealed class GradingWorker(
             while (true)
             {
                 await Task.Delay(options.Lease / 3, ct);
-                await _operations.HeartbeatAsync(owner, id, graded: false, ct);
+                await operations.HeartbeatAsync(owner, id, graded: false, ct);
                 if (!await submissions.RenewLeaseAsync(id, owner, options.Lease, ct))
                 {
                     logger.LogWarning("Lease on submission {Id} was lost", id);

@@ -25,13 +25,13 @@ public sealed class DockerSandbox : IDisposable
     private readonly OrphanSweep _sweep;
     private readonly TimeProvider _clock;
 
-    public DockerSandbox(SandboxOptions options)
+    public DockerSandbox(SandboxOptions options, TimeProvider clock)
     {
         Options = options;
-        _clock = TimeProvider.System;
+        _clock = clock;
         _docker = EngineClient.Connect(options);
         _containers = new SandboxContainers(_docker, options);
-        _sweep = new OrphanSweep(_docker, _containers, options, _clock);
+        _sweep = new OrphanSweep(_docker, _containers, options, clock);
     }
 
     public SandboxOptions Options { get; }

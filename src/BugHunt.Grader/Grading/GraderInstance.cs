@@ -1,0 +1,51 @@
+using BugHunt.Core.Operations;
+using BugHunt.Core.Packs;
+using BugHunt.Core.Submissions;
+using BugHunt.Grader.Sandboxes;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace BugHunt.Grader.Grading;
+
+/// <summary>
+/// One grader: a sandbox on its engine and the worker that claims submissions for it. This is the
+/// grader's object graph, built here once for the grader command, serve, bench, load and the tests.
+/// Disposing it removes the grader's warm containers.
+/// </summary>
+public sealed class GraderInstance : IDisposable
+{
+    private readonly GradingWorker _worker;
+
+    private GraderInstance(DockerSandbox sandbox, GradingWorker worker)
+    {
+        Sandbox = sandbox;
+        _worker = worker;
+    }
+
+    public DockerSandbox Sandbox { get; }
+
+    public string Id => Sandbox.Options.GraderId;
+
+    public static GraderInstance Create(NpgsqlDataSource db, SandboxOptions sandbox, GraderOptions options, TimeProvider clock, ILoggerFactory loggers)
+    {
+        var docker = new DockerSandbox(sandbox, clock);
+        var worker = new GradingWorker(db, new SubmissionStore(db, clock), new ChallengeStore(db, clock), new OperationsStore(db, clock),
+            docker, options, loggers.CreateLogger<GradingWorker>());
+        return new GraderInstance(docker, worker);
+    }
+
+    /// <summary>
+    /// Several graders in one process (bench, load), each with an id of its own: a grader sweeps the
+    /// containers labelled with its id when it starts, so two sharing one would remove each other's.
+    /// </summary>
+    public static List<GraderInstance> CreateMany(int count, NpgsqlDataSource db, SandboxOptions sandbox, GraderOptions options, TimeProvider clock, ILoggerFactory loggers) =>
+        [.. Enumerable.Range(0, count).Select(i => Create(db, sandbox with { GraderId = $"{sandbox.GraderId}-{i}" }, options, clock, loggers))];
+
+    /// <summary>Grades until cancelled: sweeps leftovers, fills the warm pool, then claims and grades.</summary>
+    public Task RunAsync(CancellationToken ct) => _worker.RunAsync(ct);
+
+    /// <summary>Grades one queued submission if there is one; false when the queue is empty.</summary>
+    public Task<bool> GradeNextAsync(CancellationToken ct) => _worker.GradeNextAsync(ct);
+
+    public void Dispose() => Sandbox.Dispose();
+}
