@@ -17,7 +17,14 @@ public sealed record Session(
     DateTime? Deadline,
     DateTime? FinishedAt)
 {
-    public bool IsOpenAt(DateTimeOffset now) => StartedAt is not null && FinishedAt is null && now.UtcDateTime < Deadline;
+    public bool IsOpenAt(DateTimeOffset now) => StartedAt is not null && AcceptsWorkAt(Deadline, FinishedAt, now);
+
+    /// <summary>
+    /// The deadline rule, decided here only: work is taken from the start (which sets the
+    /// deadline) until just before the deadline, unless the candidate finished.
+    /// </summary>
+    public static bool AcceptsWorkAt(DateTime? deadline, DateTime? finishedAt, DateTimeOffset now) =>
+        deadline is { } end && finishedAt is null && now.UtcDateTime < end;
 
     public string StatusAt(DateTimeOffset now) =>
         StartedAt is null ? "not_started"

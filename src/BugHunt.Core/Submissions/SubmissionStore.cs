@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BugHunt.Core.Database;
 using BugHunt.Core.Grading;
+using BugHunt.Core.Sessions;
 using Dapper;
 using Npgsql;
 
@@ -98,7 +99,7 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
                 return new EnqueueResult(EnqueueOutcome.KeyReused, other.Id, null, conflict.Length > 0 ? conflict : "other files");
             }
         }
-        if (rules.EnforceWindow && (deadline.Deadline is null || deadline.FinishedAt is not null || now.UtcDateTime >= deadline.Deadline))
+        if (rules.EnforceWindow && !Session.AcceptsWorkAt(deadline.Deadline, deadline.FinishedAt, now))
         {
             return new EnqueueResult(EnqueueOutcome.TimeOver, null, null);
         }
