@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text;
+using BugHunt.Api.Submissions;
+using BugHunt.Core.Assessments;
+using BugHunt.Core.Integrity;
+using BugHunt.Core.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BugHunt.Api.Admin;
+
+public sealed record SessionSummary(Guid Id, Guid AssessmentId, string Assessment, string? Candidate, string Status, DateTime CreatedAt, DateTime? StartedAt, DateTime? Deadline, DateTime? FinishedAt, int? CurrentLevel, int LevelsPassed, double Score, bool Passed, int Submissions, int Flags);
+
+public sealed record SessionReport(
+    SessionSummary Session,
+    ScoreCard Score,
+    IReadOnlyList<HintReveal> Hints,
+    IReadOnlyList<StaffSubmissionView> Submissions,
+    IReadOnlyList<IntegrityEvent> IntegrityEvents,
+    IReadOnlyList<SnapshotInfo> Snapshots,
+    IReadOnlyList<string> Flags);
+
+/// <summary>Proctors and recruiters read sessions, reports, snapshots and exported results.</summary>
+public static class ReportAdminApi
+{
+    public static void MapReports(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/assessments/{id:guid}/sessions", SessionsAsync).WithSummary("Sessions with live status and score.");
+        admin.MapGet("/assessments/{id:guid}/results.csv", CsvAsync).WithSummary("All sessions' results as CSV.");
+        admin.MapGet("/assessments/{id:guid}/results.json", JsonAsync).WithSummary("All sessions' reports as JSON.");
+        admin.MapGet("/sessions/{id:guid}/snapshots/{snapshot:long}", SnapshotAsync).WithSummary("A proctoring snapshot image.");
+        admin.MapGet("/sessions/{id:guid}/report", ReportAsync).WithSummary("A candidate report: score, per-level time and attempts, hints, submissions with verdicts.");
+    }
+
+    private static async Task<Results<Ok<List<SessionSummary>>, ProblemHttpResult>> SessionsAsync(Guid id, ReportBuilder reports, CancellationToken ct) =>
+        await reports.ReportsAsync(id, ct) is { } list ? TypedResults.Ok(list.Select(r => r.Session).ToList()) : AdminApi.NoAssessment(id);
+
+    private static async Task<Results<Ok<List<SessionReport>>, ProblemHttpResult>> JsonAsync(Guid id, ReportBuilder reports, CancellationToken ct) =>
+        await reports.ReportsAsync(id, ct) is { } list ? TypedResults.Ok(list) : AdminApi.NoAssessment(id);
+
+    private static async Task<Results<Ok<SessionReport>, ProblemHttpResult>> ReportAsync(Guid id, ReportBuilder reports, CancellationToken ct) =>
+        await reports.ReportAsync(id, ct) is { } r ? TypedResults.Ok(r) : TypedResults.Problem($"No session {id}.", statusCode: 404, title: "Session not found");
+
+    private static async Task<IResult> SnapshotAsync(Guid id, long snapshot, IntegrityStore integrity, CancellationToken ct) =>
+        await integrity.SnapshotAsync(id, snapshot, ct) is { } image
+            ? TypedResults.File(image.Content, image.ContentType)
+            : TypedResults.Problem($"No snapshot {snapshot} in session {id}.", statusCode: 404, title: "Snapshot not found");
+
+    private static async Task<IResult> CsvAsync(Guid id, ReportBuilder reports, AssessmentStore assessments, CancellationToken ct)
+    {
+        var assessment = await assessments.GetAsync(id, ct);
+        var list = await reports.ReportsAsync(id, ct);
+        if (assessment is null || list is null)
+        {
+            return AdminApi.NoAssessment(id);
+        }
+        var csv = new StringBuilder();
+        var header = new List<string> { "session_id", "candidate", "status", "started_at", "finished_at", "score", "max_points", "pass_points", "passed", "levels_passed", "submissions" };
+        foreach (var level in assessment.Levels)
+        {
+            header.AddRange([$"level{level.Position}_state", $"level{level.Position}_points", $"level{level.Position}_minutes", $"level{level.Position}_attempts"]);
+        }
+        csv.AppendLine(string.Join(',', header));
+        foreach (var r in list)
+        {
+            var s = r.Session;
+            var cells = new List<string>
+            {
+                s.Id.ToString(), Csv(s.Candidate ?? ""), s.Status, Time(s.StartedAt), Time(s.FinishedAt),
+                Num(r.Score.Total), assessment.MaxPoints.ToString(CultureInfo.InvariantCulture), assessment.PassPoints.ToString(CultureInfo.InvariantCulture),
+                r.Score.Passed ? "true" : "false", s.LevelsPassed.ToString(CultureInfo.InvariantCulture), s.Submissions.ToString(CultureInfo.InvariantCulture),
+            };
+            foreach (var level in r.Score.Levels)
+            {
+                cells.AddRange([level.State, Num(level.Earned), level.Minutes is { } m ? Num(m) : "", level.Attempts.ToString(CultureInfo.InvariantCulture)]);
+            }
+            csv.AppendLine(string.Join(',', cells));
+        }
+        return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8");
+    }
+
+    private static string Num(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static string Time(DateTime? t) => t?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>Quotes a cell, and defuses leading formula characters (CSV injection into spreadsheets).</summary>
+    private static string Csv(string value)
+    {
+        if (value.Length > 0 && "=+-@\t\r".Contains(value[0], StringComparison.Ordinal))
+        {
+            value = "'" + value;
+        }
+        return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+}

@@ -1,0 +1,60 @@
+using BugHunt.Api.Submissions;
+using BugHunt.Core.Assessments;
+using BugHunt.Core.Integrity;
+using BugHunt.Core.Sessions;
+using BugHunt.Core.Submissions;
+
+namespace BugHunt.Api.Admin;
+
+/// <summary>Assembles candidate reports from sessions, levels, hints and submissions.</summary>
+public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sessions, SubmissionStore submissions, IntegrityStore integrity, FixComparer fixes, TimeProvider clock)
+{
+    public async Task<List<SessionReport>?> ReportsAsync(Guid assessmentId, CancellationToken ct)
+    {
+        var assessment = await assessments.GetAsync(assessmentId, ct);
+        if (assessment is null)
+        {
+            return null;
+        }
+        var similar = await fixes.FlaggedAsync(assessment, ct);
+        var list = new List<SessionReport>();
+        foreach (var session in await sessions.ListAsync(assessmentId, ct))
+        {
+            list.Add(await BuildAsync(assessment, session, similar, ct));
+        }
+        return list;
+    }
+
+    public async Task<SessionReport?> ReportAsync(Guid sessionId, CancellationToken ct)
+    {
+        var session = await sessions.GetAsync(sessionId, ct);
+        if (session is null)
+        {
+            return null;
+        }
+        var assessment = (await assessments.GetAsync(session.AssessmentId, ct))!;
+        return await BuildAsync(assessment, session, await fixes.FlaggedAsync(assessment, ct), ct);
+    }
+
+    private async Task<SessionReport> BuildAsync(Assessment assessment, Session session, List<(int Level, SimilarPairView Pair)> similar, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var levels = await sessions.LevelsAsync(session.Id, ct);
+        var hints = await sessions.HintsAsync(session.Id, ct);
+        var subs = await submissions.ListForSessionAsync(session.Id, ct);
+        var card = Scoring.Compute(assessment, session, levels, hints, now);
+        var events = await integrity.EventsAsync(session.Id, ct);
+        var status = session.StatusAt(now);
+        var running = status is "not_started" or "in_progress";
+        var flags = IntegrityFlags.For(events, running ? now.UtcDateTime : session.FinishedAt ?? session.Deadline);
+        foreach (var (level, pair) in similar.Where(s => s.Pair.SessionA == session.Id || s.Pair.SessionB == session.Id))
+        {
+            var other = pair.SessionA == session.Id ? pair.CandidateB ?? pair.SessionB.ToString() : pair.CandidateA ?? pair.SessionA.ToString();
+            flags.Add($"high similarity: level {level} fix {pair.Score:P0} alike with {other}'s");
+        }
+        var summary = new SessionSummary(session.Id, assessment.Id, assessment.Name, session.Candidate, status, session.CreatedAt, session.StartedAt, session.Deadline, session.FinishedAt,
+            running ? levels.Where(l => l.State == "unlocked").Select(l => (int?)l.Position).FirstOrDefault() : null,
+            levels.Count(l => l.State == "passed"), card.Total, card.Passed, subs.Count, flags.Count);
+        return new SessionReport(summary, card, hints, [.. subs.Select(s => SubmissionApi.StaffView(s))], events, await integrity.SnapshotsAsync(session.Id, ct), flags);
+    }
+}
