@@ -128,7 +128,7 @@ public sealed class PackLoaderTests : IDisposable
     public void Malformed_equivalent_mutant_is_reported_precisely(string yaml, string field, string problem)
     {
         var copy = Copy();
-        var path = Path.Combine(copy, "causal-attention", "challenge.yaml");
+        var path = WithoutEquivalentMutants(copy);
         File.AppendAllText(path, "\n" + yaml);
 
         var error = Assert.Throws<PackFormatException>(() => PackLoader.Load(copy));
@@ -140,12 +140,35 @@ public sealed class PackLoaderTests : IDisposable
     public void Equivalent_mutants_are_read_with_their_reasons()
     {
         var copy = Copy();
-        var path = Path.Combine(copy, "causal-attention", "challenge.yaml");
+        var path = WithoutEquivalentMutants(copy);
         File.AppendAllText(path, "\nequivalent_mutants:\n  - id: detach:Attention.cs:CausalSelfAttention.forward:abc123\n    reason: the mask is a constant\n");
 
         var challenge = PackLoader.Load(copy).Challenges.Single(c => c.Id == "causal-attention");
 
         Assert.Equal("the mask is a constant", challenge.EquivalentMutants["detach:Attention.cs:CausalSelfAttention.forward:abc123"]);
+    }
+
+    /// <summary>The copied attention challenge's yaml with any declared equivalent mutants removed, so a test can declare its own.</summary>
+    private static string WithoutEquivalentMutants(string copy)
+    {
+        var path = Path.Combine(copy, "causal-attention", "challenge.yaml");
+        var kept = new List<string>();
+        var inSection = false;
+        foreach (var line in File.ReadAllLines(path))
+        {
+            if (line.StartsWith("equivalent_mutants:", StringComparison.Ordinal))
+            {
+                inSection = true;
+                continue;
+            }
+            inSection &= line.Length == 0 || line.StartsWith(' ') || line.StartsWith('#');
+            if (!inSection)
+            {
+                kept.Add(line);
+            }
+        }
+        File.WriteAllLines(path, kept);
+        return path;
     }
 
     [Fact]

@@ -37,6 +37,14 @@ public sealed class ScoringTests
     }
 
     [Fact]
+    public void Point_scale_makes_all_levels_worth_the_maximum_and_is_served_with_the_card()
+    {
+        Assert.Equal(2, TwoLevels().PointScale);
+        Assert.Equal(0, (TwoLevels() with { Levels = [] }).PointScale);
+        Assert.Equal(2, Compute(Started(), []).PointScale);
+    }
+
+    [Fact]
     public void Partial_score_is_the_best_share_of_the_level_points_scaled()
     {
         var card = Compute(Started(), [Level(1, "passed", 1, Start, Start.AddMinutes(10)), Level(2, "unlocked", 0.35, Start.AddMinutes(10))]);

@@ -157,12 +157,6 @@ function secondsBetween(from, to) {
   return (new Date(to).getTime() - new Date(from).getTime()) / 1000;
 }
 
-/** Levels' points are scaled so that all levels together are worth the assessment's maximum. */
-function pointScale(levels, maxPoints) {
-  const total = levels.reduce((n, l) => n + l.points, 0);
-  return total > 0 ? maxPoints / total : 0;
-}
-
 function candidateName(name) {
   return name && name.trim() ? name : "(unnamed)";
 }
@@ -466,7 +460,7 @@ function assessmentHead(a) {
 }
 
 function levelsPanel(a) {
-  const scale = pointScale(a.levels, a.max_points);
+  const scale = a.point_scale;
   return h("section", { class: "panel", "data-testid": "levels" },
     h("h2", {}, "Levels"),
     h("ol", { class: "levels" }, a.levels.map((l) =>
@@ -980,7 +974,7 @@ function capitalise(text) {
 
 function drawLevels(view) {
   const { score } = view.report;
-  const scale = pointScale(score.levels, score.max_points);
+  const scale = score.point_scale;
   const maxMinutes = Math.max(1, ...score.levels.map((l) => l.minutes ?? 0));
   const stateClass = (l) => (l.state === "passed" ? "ok" : l.state === "unlocked" ? "" : "muted");
   const label = (l) => `${l.position}. ${l.title}`;
@@ -1011,7 +1005,7 @@ function drawLevels(view) {
 function drawHints(view) {
   const { hints, score } = view.report;
   // Reveals carry the level's own points; everything else shows points scaled to the assessment's maximum.
-  const scale = pointScale(score.levels, score.max_points);
+  const scale = score.point_scale;
   fill(view.sections.hints,
     h("h2", {}, "Hints revealed ", h("span", { class: "badge muted" }, hints.length)),
     hints.length === 0 ? h("p", { class: "muted small" }, "No hints revealed.")

@@ -10,7 +10,7 @@ namespace BugHunt.Api.Levels;
 public sealed record OpenLevel(Session Session, Assessment Assessment, AssessmentLevel Level, SessionLevel State, Challenge Challenge)
 {
     /// <summary>Factor from level points to assessment points.</summary>
-    public double Scale => Assessment.Levels.Sum(l => l.Points) is var total and > 0 ? (double)Assessment.MaxPoints / total : 0;
+    public double Scale => Assessment.PointScale;
 }
 
 /// <summary>Decides whether a candidate may touch a level now: it must exist, be unlocked, and the window be open.</summary>

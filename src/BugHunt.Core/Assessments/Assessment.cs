@@ -18,6 +18,12 @@ public sealed record Assessment(
     DateTime CreatedAt)
 {
     public AssessmentLevel? Level(int position) => Levels.FirstOrDefault(l => l.Position == position);
+
+    /// <summary>
+    /// The point scale, decided here only: level points are relative weights, multiplied by this so
+    /// that all levels together are worth <see cref="MaxPoints"/> (0 when no level has points).
+    /// </summary>
+    public double PointScale => Levels.Sum(l => l.Points) is var total and > 0 ? (double)MaxPoints / total : 0;
 }
 
 public sealed record NewLevel(Guid ChallengeVersionId, int Points, double PassThreshold);

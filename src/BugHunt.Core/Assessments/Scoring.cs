@@ -4,7 +4,11 @@ namespace BugHunt.Core.Assessments;
 
 public sealed record LevelScore(int Position, string Title, string State, int Points, double BestScore, double HintCost, double Earned, int Attempts, double? Minutes);
 
-public sealed record ScoreCard(double Total, int MaxPoints, int PassPoints, bool Passed, IReadOnlyList<LevelScore> Levels);
+public sealed record ScoreCard(double Total, int MaxPoints, int PassPoints, bool Passed, IReadOnlyList<LevelScore> Levels)
+{
+    /// <summary>The assessment's <see cref="Assessment.PointScale"/>, so that pages scale level points without re-deciding it.</summary>
+    public double PointScale { get; init; }
+}
 
 /// <summary>
 /// The assessment score: per level, the best scored submission's score (its verdict's 0..1: the
@@ -16,8 +20,7 @@ public static class Scoring
 {
     public static ScoreCard Compute(Assessment assessment, Session session, IReadOnlyList<SessionLevel> levels, IReadOnlyList<HintReveal> hints, DateTimeOffset now)
     {
-        var totalPoints = assessment.Levels.Sum(l => l.Points);
-        var scale = totalPoints == 0 ? 0 : (double)assessment.MaxPoints / totalPoints;
+        var scale = assessment.PointScale;
         var end = new[] { session.FinishedAt, session.Deadline, now.UtcDateTime }.Where(t => t is not null).Min()!.Value;
         var rows = assessment.Levels.Select(level =>
         {
@@ -32,6 +35,6 @@ public static class Scoring
                 minutes is null ? null : Math.Round(Math.Max(0, minutes.Value), 2));
         }).ToList();
         var total = Math.Round(rows.Sum(r => r.Earned), 2);
-        return new ScoreCard(total, assessment.MaxPoints, assessment.PassPoints, total >= assessment.PassPoints, rows);
+        return new ScoreCard(total, assessment.MaxPoints, assessment.PassPoints, total >= assessment.PassPoints, rows) { PointScale = scale };
     }
 }
