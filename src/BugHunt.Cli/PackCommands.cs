@@ -132,6 +132,10 @@ internal static class PackCommands
         {
             text.AppendLine("detail: " + detail);
         }
+        if (verdict.BugsFixed is { } bugs)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"bugs fixed: {bugs.Titles.Count} of {bugs.Total}{(bugs.Titles.Count > 0 ? " (" + string.Join(", ", bugs.Titles) + ")" : "")}");
+        }
         if (verdict.Seeds is { } seeds)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"seeds: public {seeds.Public}, hidden {seeds.Hidden} (re-run with --seed {seeds.Hidden})");

@@ -26,7 +26,11 @@ public sealed record SubmissionView(
     IReadOnlyList<SourceDiagnostic> Diagnostics,
     string? Console,
     bool ConsoleTruncated,
-    TimingsView? Timings);
+    TimingsView? Timings)
+{
+    /// <summary>In a per-bug challenge: the titles of the planted bugs this submission fixed, and how many there are.</summary>
+    public BugsFixed? BugsFixed { get; init; }
+}
 
 /// <summary>
 /// The whole run's wall time, rounded to 0.1 s: finer timings (compile, runner, per probe) could
@@ -50,7 +54,8 @@ public sealed record StaffSubmissionView(
     string? Console,
     bool ConsoleTruncated,
     Timings? Timings,
-    ProbeSeeds? Seeds);
+    ProbeSeeds? Seeds,
+    BugsFixed? BugsFixed);
 
 public static class SubmissionApi
 {
@@ -134,7 +139,10 @@ public static class SubmissionApi
             v?.Diagnostics ?? [],
             v?.Console,
             v?.ConsoleTruncated ?? false,
-            v is null ? null : new TimingsView(Math.Round(v.Timings.WallMs / 100, MidpointRounding.AwayFromZero) * 100));
+            v is null ? null : new TimingsView(Math.Round(v.Timings.WallMs / 100, MidpointRounding.AwayFromZero) * 100))
+        {
+            BugsFixed = v?.BugsFixed,
+        };
     }
 
     /// <summary>
@@ -160,7 +168,8 @@ public static class SubmissionApi
             v?.StaffConsole ?? v?.Console,
             v?.ConsoleTruncated ?? false,
             v?.Timings,
-            v?.Seeds);
+            v?.Seeds,
+            v?.BugsFixed);
     }
 
     private static TestResultView TestView(TestResult t) => t.Visibility == Visibility.Public
