@@ -5,7 +5,12 @@
 //    and its gradient with respect to the logits;
 //  - CrossEntropy in float32 with confidently wrong examples (target logit ~130 below the best);
 //  - CrossEntropy on a second shape (B=5 > C=3), float64, against: the mean of the losses of each
-//    example alone, and the mean of -log Numerics.Softmax(logits, 1)[i, target_i].
+//    example alone, and the mean of -log Numerics.Softmax(logits, 1)[i, target_i];
+//  - LogSumExp and CrossEntropy with 40 classes of similar scores (the intent classifier's size),
+//    float64: LogSumExp, and the CrossEntropy gradient;
+//  - LogSumExp of small values with entries 12 to 45 below the row's max, float64;
+//  - the CrossEntropy gradient when a target logit lies so far below the best one (gap 2e308)
+//    that the loss itself overflows to inf, float64: the gradient is still softmax - one-hot.
 using System;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -53,4 +58,24 @@ using (var scope = torch.NewDisposeScope())
 
     var targetProbabilities = Numerics.Softmax(logits, 1).gather(1, targets.unsqueeze(1));
     Observe("ce_minus_log_p", -targetProbabilities.log().mean());
+
+    var manyClasses = (torch.randn(new long[] { 6, 40 }, dtype: torch.float64) * 0.2).requires_grad_(true);
+    var manyTargets = torch.randint(0, 40, new long[] { 6 }, dtype: torch.int64);
+    Observe("lse_40_classes", Numerics.LogSumExp(manyClasses, 1));
+
+    var spread = torch.tensor(new double[]
+    {
+        0, -11, -20, -30, 2,
+        5, -7, -40, 1, 0,
+    }, dtype: torch.float64).reshape(2, 5);
+    Observe("lse_spread", Numerics.LogSumExp(spread, 1));
+    ObserveGradients("ce_40_classes_grad", Numerics.CrossEntropy(manyClasses, manyTargets), manyClasses);
+
+    var extreme = torch.tensor(new double[]
+    {
+        1e308, -1e308, 0,
+        1, 2, 3,
+    }, dtype: torch.float64).reshape(2, 3).requires_grad_(true);
+    var extremeTargets = torch.tensor(new long[] { 1, 0 }, dtype: torch.int64);
+    ObserveGradients("ce_overflowing_gap_grad", Numerics.CrossEntropy(extreme, extremeTargets), extreme);
 }
