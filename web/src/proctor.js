@@ -8,12 +8,20 @@ const KEY_STORAGE = "bughunt.admin-key";
 const GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 const SESSIONS_EVERY_MS = 5000;
 const REPORT_EVERY_MS = 10000;
-// Mirrors ReportBuilder: pastes this large and absences this long are what the server flags.
-const LARGE_PASTE_CHARS = 200;
-const LONG_ABSENCE_SECONDS = 60;
 const DIFF_CONTEXT = 3;
 
 const app = document.getElementById("app");
+
+/** How far the server's clock is ahead of this browser's: countdowns run by the server's clock. */
+let serverAheadMs = 0;
+
+function noteServerTime(iso) {
+  if (iso) serverAheadMs = Date.parse(iso) - Date.now();
+}
+
+function secondsLeft(deadline) {
+  return (Date.parse(deadline) - (Date.now() + serverAheadMs)) / 1000;
+}
 
 /** Which assessment a session belongs to (the report does not say); filled from session lists. */
 const sessionAssessment = new Map();
@@ -556,6 +564,7 @@ function sessionsPanel(s, a) {
       const list = await adminApi(`/api/admin/assessments/${a.id}/sessions`);
       if (!s.alive) return;
       for (const x of list) sessionAssessment.set(x.id, { id: a.id, name: a.name });
+      noteServerTime(list[0]?.server_time);
       sessions = newestFirst(list);
       problem.replaceChildren();
       draw();
@@ -626,7 +635,7 @@ function currentLevelText(x, levels) {
 }
 
 function timeText(x) {
-  if (x.status === "in_progress" && x.deadline) return h("span", { class: "live" }, `${clock(secondsBetween(new Date().toISOString(), x.deadline))} left`);
+  if (x.status === "in_progress" && x.deadline) return h("span", { class: "live" }, `${clock(secondsLeft(x.deadline))} left`);
   if (x.status === "finished" && x.started_at && x.finished_at) return `took ${duration(secondsBetween(x.started_at, x.finished_at))}`;
   if (x.status === "time_over") return h("span", { class: "warn" }, "time over");
   return h("span", { class: "muted" }, "—");
@@ -821,6 +830,7 @@ async function renderSession(s, id) {
       const report = await adminApi(`/api/admin/sessions/${id}/report`);
       if (!s.alive) return false;
       view.report = report;
+      noteServerTime(report.session.server_time);
       view.owner = { id: report.session.assessment_id, name: report.session.assessment };
       sessionAssessment.set(id, view.owner);
       if (!view.sections) firstDraw();
@@ -949,7 +959,7 @@ function drawSummary(view) {
 function tickRemaining(view) {
   const el = view.sections?.summary.querySelector("[data-testid=time-left]");
   const deadline = view.report?.session.deadline;
-  if (el && deadline) el.textContent = `${clock(secondsBetween(new Date().toISOString(), deadline))} left`;
+  if (el && deadline) el.textContent = `${clock(secondsLeft(deadline))} left`;
 }
 
 function drawFlags(view) {
@@ -1028,11 +1038,12 @@ const EVENT_LABELS = {
 
 /** Integrity events, snapshots and submissions in time order, with absence lengths paired up. */
 function timelineEntries(report) {
+  const thresholds = report.flag_thresholds;
   const entries = [];
   const open = { tab_hidden: null, window_blur: null };
   const closes = { tab_visible: "tab_hidden", window_focus: "window_blur" };
   for (const e of report.integrity_events) {
-    const entry = { at: e.at, kind: e.kind, group: "integrity", level: e.level, label: eventLabel(e), severity: eventSeverity(e) };
+    const entry = { at: e.at, kind: e.kind, group: "integrity", level: e.level, label: eventLabel(e), severity: eventSeverity(e, thresholds) };
     if (e.kind in open) {
       open[e.kind] ??= entry;
     } else if (closes[e.kind] && open[closes[e.kind]]) {
@@ -1040,7 +1051,7 @@ function timelineEntries(report) {
       const away = secondsBetween(start.at, e.at);
       start.detail = `away ${duration(away)}`;
       entry.detail = `after ${duration(away)}`;
-      if (away >= LONG_ABSENCE_SECONDS) start.severity = entry.severity = "bad";
+      if (away >= thresholds.long_absence_seconds) start.severity = entry.severity = "bad";
       open[closes[e.kind]] = null;
     }
     entries.push(entry);
@@ -1070,10 +1081,11 @@ function eventLabel(e) {
   return EVENT_LABELS[e.kind] ?? capitalise(e.kind.replaceAll("_", " "));
 }
 
-function eventSeverity(e) {
+/** How loud an event is drawn; what is large or long is the server's rule, served with the report. */
+function eventSeverity(e, thresholds) {
   switch (e.kind) {
     case "paste":
-      return (e.size ?? 0) >= LARGE_PASTE_CHARS ? "bad" : "warn";
+      return (e.size ?? 0) >= thresholds.large_paste_chars ? "bad" : "warn";
     case "tab_hidden":
     case "window_blur":
     case "fullscreen_exit":

@@ -8,7 +8,24 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BugHunt.Api.Admin;
 
-public sealed record SessionSummary(Guid Id, Guid AssessmentId, string Assessment, string? Candidate, string Status, DateTime CreatedAt, DateTime? StartedAt, DateTime? Deadline, DateTime? FinishedAt, int? CurrentLevel, int LevelsPassed, double Score, bool Passed, int Submissions, int Flags);
+/// <param name="ServerTime">The server's clock when this was made: the console counts down to the deadline by it, not by the browser's.</param>
+public sealed record SessionSummary(
+    Guid Id,
+    Guid AssessmentId,
+    string Assessment,
+    string? Candidate,
+    string Status,
+    DateTime CreatedAt,
+    DateTime? StartedAt,
+    DateTime? Deadline,
+    DateTime? FinishedAt,
+    int? CurrentLevel,
+    int LevelsPassed,
+    double Score,
+    bool Passed,
+    int Submissions,
+    int Flags,
+    DateTime ServerTime);
 
 public sealed record SessionReport(
     SessionSummary Session,
@@ -17,7 +34,8 @@ public sealed record SessionReport(
     IReadOnlyList<StaffSubmissionView> Submissions,
     IReadOnlyList<IntegrityEvent> IntegrityEvents,
     IReadOnlyList<SnapshotInfo> Snapshots,
-    IReadOnlyList<string> Flags);
+    IReadOnlyList<string> Flags,
+    FlagThresholds FlagThresholds);
 
 /// <summary>Proctors and recruiters read sessions, reports, snapshots and exported results.</summary>
 public static class ReportAdminApi

@@ -54,7 +54,8 @@ public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sess
         }
         var summary = new SessionSummary(session.Id, assessment.Id, assessment.Name, session.Candidate, status, session.CreatedAt, session.StartedAt, session.Deadline, session.FinishedAt,
             running ? levels.Where(l => l.State == "unlocked").Select(l => (int?)l.Position).FirstOrDefault() : null,
-            levels.Count(l => l.State == "passed"), card.Total, card.Passed, subs.Count, flags.Count);
-        return new SessionReport(summary, card, hints, [.. subs.Select(s => SubmissionApi.StaffView(s))], events, await integrity.SnapshotsAsync(session.Id, ct), flags);
+            levels.Count(l => l.State == "passed"), card.Total, card.Passed, subs.Count, flags.Count, now.UtcDateTime);
+        return new SessionReport(summary, card, hints, [.. subs.Select(s => SubmissionApi.StaffView(s))], events, await integrity.SnapshotsAsync(session.Id, ct), flags,
+            IntegrityFlags.Thresholds);
     }
 }
