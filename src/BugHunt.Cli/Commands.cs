@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using BugHunt.Core.Assessments;
 using BugHunt.Core.Database;
 using BugHunt.Core.Packs;
@@ -47,6 +48,13 @@ internal static class Commands
             stop.Cancel();
         };
         AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        // Supervisors stop us with SIGTERM. Left to the runtime it ends the process at once, before
+        // serve stops its API process and removes its warm containers; handled, it unwinds like Ctrl+C.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        });
         var context = CommandContext.FromEnvironment();
         try
         {
