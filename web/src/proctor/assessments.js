@@ -1,0 +1,39 @@
+// The list of assessments.
+import { h, fill, dateTime } from "../common.js";
+import { adminApi, isAbort, errorBox, loading, empty, go, setTitle, frame, reload } from "./shell.js";
+
+export async function renderAssessments(s) {
+  const { body } = frame([{ label: "Assessments" }]);
+  setTitle("Assessments");
+  const box = h("section", { class: "panel flush" }, loading("Loading assessments…"));
+  fill(body, h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Assessments"), h("p", { class: "muted" }, "Open an assessment to invite candidates and follow their sessions live."))), box);
+  try {
+    const list = await adminApi("/api/admin/assessments");
+    if (!s.alive) return;
+    fill(box, list.length ? assessmentsTable(list) : empty(
+      "No assessments yet — create one with POST /api/admin/assessments (see the README, “A recruiter's calls”).", "assessments-empty"));
+  } catch (e) {
+    if (s.alive && !isAbort(e)) fill(box, errorBox(e, reload));
+  }
+}
+
+function assessmentsTable(list) {
+  return h("table", { class: "grid clickable", "data-testid": "assessments" },
+    h("thead", {}, h("tr", {},
+      h("th", {}, "Name"), h("th", { class: "num" }, "Levels"), h("th", { class: "num" }, "Sessions"),
+      h("th", { class: "num" }, "Time limit"), h("th", { class: "num" }, "Pass bar"), h("th", {}, "Created"))),
+    h("tbody", {}, list.map((a) => {
+      const open = () => go(`#/assessments/${a.id}`);
+      return h("tr", {
+        "data-testid": "assessment", "data-assessment-id": a.id, tabindex: 0,
+        onclick: (ev) => { if (!ev.target.closest("a")) open(); },
+        onkeydown: (ev) => { if (ev.key === "Enter") open(); },
+      },
+      h("td", {}, h("a", { href: `#/assessments/${a.id}`, class: "strong" }, a.name)),
+      h("td", { class: "num" }, a.levels),
+      h("td", { class: "num" }, a.sessions),
+      h("td", { class: "num" }, `${a.time_limit_minutes} min`),
+      h("td", { class: "num" }, `${a.pass_points} / ${a.max_points}`),
+      h("td", { class: "muted" }, dateTime(a.created_at)));
+    })));
+}

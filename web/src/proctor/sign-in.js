@@ -1,0 +1,50 @@
+// Sign-in with the admin key, kept only in this tab's sessionStorage.
+import { h, fill, api, ApiError } from "../common.js";
+import { KEY_STORAGE, app, describe, go, setTitle } from "./shell.js";
+
+export function renderSignIn(message, kind = "error") {
+  setTitle("Sign in");
+  const input = h("input", { id: "admin-key", name: "admin-key", type: "password", autocomplete: "off", spellcheck: "false", required: true, "aria-describedby": "sign-in-help" });
+  const button = h("button", { id: "sign-in", type: "submit", class: "primary" }, "Sign in");
+  const status = h("div", { class: "sign-in-status", "aria-live": "polite" });
+  const show = (text, cls) => fill(status, text ? h("div", { class: cls, role: cls === "error-box" ? "alert" : "status", "data-testid": "sign-in-message" }, text) : null);
+  if (message) show(message, kind === "error" ? "error-box" : "notice");
+
+  const submit = async (ev) => {
+    ev.preventDefault();
+    const key = input.value.trim();
+    if (!key) {
+      show("Enter the admin key.", "error-box");
+      input.focus();
+      return;
+    }
+    button.disabled = true;
+    button.textContent = "Checking…";
+    try {
+      await api("GET", "/api/admin/assessments", { headers: { "X-Api-Key": key } });
+      sessionStorage.setItem(KEY_STORAGE, key);
+      go(location.hash || "#/");
+    } catch (e) {
+      const text = !(e instanceof ApiError) ? describe(e)
+        : e.status === 401 ? "The admin key was not accepted. Check it and try again."
+        : e.status === 403 ? "The admin key was not accepted: that is a candidate's session token, not the admin key."
+        : describe(e);
+      show(text, "error-box");
+      button.disabled = false;
+      button.textContent = "Sign in";
+      input.select();
+    }
+  };
+
+  fill(app,
+    h("div", { class: "sign-in-wrap" },
+      h("form", { class: "panel sign-in", onsubmit: submit, "data-testid": "sign-in-form" },
+        h("div", { class: "brand big" }, h("span", { class: "brand-mark", "aria-hidden": "true" }, "◆"), "BugHunt", h("span", { class: "brand-sub" }, "Proctor console")),
+        h("label", { for: "admin-key" }, "Admin key"),
+        input,
+        h("p", { id: "sign-in-help", class: "muted small" },
+          "BugHunt prints the key when it starts and keeps it in .bughunt/admin-key. It is kept only in this browser tab until you sign out or close it."),
+        status,
+        h("div", { class: "actions" }, button))));
+  input.focus();
+}
