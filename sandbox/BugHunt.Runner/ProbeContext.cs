@@ -112,7 +112,8 @@ public sealed class ProbeContext
         return values * torch.pow(10.0, exponents);
     }
 
-    private static bool Defined(torch.Tensor? t) => t is not null && t.Handle != IntPtr.Zero;
+    // autograd hands back an empty tensor for an input it did not reach; reading its Handle would throw.
+    private static bool Defined(torch.Tensor? t) => t is not null && !t.IsInvalid;
 
     private void Report(Observation observation)
     {

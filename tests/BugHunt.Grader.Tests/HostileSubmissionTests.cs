@@ -251,9 +251,10 @@ public sealed class ProbeHelperTests(EchoSandbox echo) : IClassFixture<EchoSandb
 {
     private const string Probe = """
         var x = torch.arange(6, dtype: torch.float64).reshape(2, 3).requires_grad_(true);
+        var unreached = torch.ones(2, dtype: torch.float64).requires_grad_(true);
         var y = Solution.Run(x);
         Observe("y", y);
-        ObserveGradients("dy", y, x);
+        ObserveGradients("dy", y, x, unreached);
         ObserveAll("sweep", new[] { Solution.Run(torch.ones(2, dtype: torch.float64)), Solution.Run(WideRange(3, 4)) });
         """;
 
