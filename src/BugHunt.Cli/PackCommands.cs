@@ -25,9 +25,9 @@ internal static class PackCommands
         // Mutants are many short jobs: warm containers save each the runtime's start.
         sandbox.StartPool(parallel, pack.Challenges.Max(c => c.Limits.MemoryMb));
         var validator = new PackValidator(sandbox, parallel, mutants);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var cache = options.Has("--full") ? null : ValidationCache.Open(dir);
-        var report = await validator.ValidateAsync(pack, line => Console.Error.WriteLine($"  [{clock.Elapsed:mm\\:ss}] {line}"), ct, cache, options.Get("--only"));
+        var report = await LiveProgress.RunAsync($"validating {pack.Id}", options.Has("--json"),
+            progress => validator.ValidateAsync(pack, progress, ct, cache, options.Get("--only")));
         Console.WriteLine(options.Has("--json") ? JsonSerializer.Serialize(report, ReportJson) : Format(report));
         return report.Passed ? 0 : 1;
     }
