@@ -64,13 +64,13 @@ internal static class PackCommands
             Console.Error.WriteLine($"bughunt: {build.Error}");
             return 1;
         }
-        var referenceRun = await sandbox.RunAsync(GradingPlan.Job(challenge, build.Probes, challenge.ReferenceFiles, challenge.Tests, seed, DockerSandbox.NewNonce(), sandbox.Options.MaxConsoleChars), challenge.Limits, ct);
+        var referenceRun = await sandbox.RunAsync(sandbox.JobFor(challenge, build.Probes, challenge.ReferenceFiles, challenge.Tests, seed), challenge.Limits, ct);
         if (referenceRun.ProblemAsReference(challenge.Probes.Select(p => p.Id)) is { } problem)
         {
             Console.Error.WriteLine($"bughunt: the reference solution of {target} failed: {problem}");
             return 1;
         }
-        var job = GradingPlan.Job(challenge, build.Probes, SubmittedFiles.Overlay(challenge.StarterFiles, submitted), challenge.Tests, seed, DockerSandbox.NewNonce(), sandbox.Options.MaxConsoleChars);
+        var job = sandbox.JobFor(challenge, build.Probes, SubmittedFiles.Overlay(challenge.StarterFiles, submitted), challenge.Tests, seed);
         var run = await sandbox.RunAsync(job, challenge.Limits, ct);
         var verdict = Judge.Decide(challenge.Tests, run, referenceRun.Probes) with { Seeds = new ProbeSeeds(GradingPlan.PublicSeed, seed) };
         Console.WriteLine(options.Has("--json") ? JsonSerializer.Serialize(verdict, ReportJson) : Format(verdict));

@@ -50,7 +50,7 @@ public sealed class EchoSandbox : IAsyncLifetime
     }
 
     public SandboxJob Job(IReadOnlyDictionary<string, string> files) =>
-        GradingPlan.Job(Echo, Probes, files, Echo.Tests, HiddenSeed, DockerSandbox.NewNonce(), Sandbox.Options.MaxConsoleChars);
+        Sandbox.JobFor(Echo, Probes, files, Echo.Tests, HiddenSeed);
 
     public Task<SandboxRun> RunAsync(IReadOnlyDictionary<string, string> files) =>
         Sandbox.RunAsync(Job(files), Echo.Limits, CancellationToken.None);

@@ -141,7 +141,7 @@ internal sealed class GradingWorker(
         }
         // Files the candidate did not send are taken from the starter: they were never edited.
         var files = SubmittedFiles.Overlay(challenge.StarterFiles, claimed.Files);
-        var job = GradingPlan.Job(challenge, build.Probes, files, tests, hiddenSeed, DockerSandbox.NewNonce(), sandbox.Options.MaxConsoleChars);
+        var job = sandbox.JobFor(challenge, build.Probes, files, tests, hiddenSeed);
         var run = await sandbox.RunAsync(job, challenge.Limits, ct);
         return Judge.Decide(tests, run, reference.Probes!) with { Seeds = new ProbeSeeds(GradingPlan.PublicSeed, hiddenSeed) };
     }
@@ -163,7 +163,7 @@ internal sealed class GradingWorker(
                 return new ReferenceResult(again, null);
             }
             var challenge = version.Challenge;
-            var job = GradingPlan.Job(challenge, builds, challenge.ReferenceFiles, challenge.Tests, hiddenSeed, DockerSandbox.NewNonce(), sandbox.Options.MaxConsoleChars);
+            var job = sandbox.JobFor(challenge, builds, challenge.ReferenceFiles, challenge.Tests, hiddenSeed);
             var run = await sandbox.RunAsync(job, challenge.Limits, ct);
             var problem = run.ProblemAsReference(challenge.Probes.Select(p => p.Id));
             if (problem is not null)

@@ -36,7 +36,7 @@ public sealed class ProbeBuilds(DockerSandbox sandbox)
     {
         // Compiling is not what the challenge's time limit measures: the build gets a generous one of its own.
         var limits = challenge.Limits with { TimeSeconds = Math.Max(challenge.Limits.TimeSeconds, BuildTimeSeconds) };
-        var run = await sandbox.RunAsync(GradingPlan.ProbeBuild(challenge, DockerSandbox.NewNonce(), sandbox.Options.MaxConsoleChars), limits, ct);
+        var run = await sandbox.RunAsync(sandbox.ProbeBuildFor(challenge), limits, ct);
         var name = $"{challenge.PackId}/{challenge.Id}";
         if (run.Exit != SandboxExit.Completed || !run.Compiled)
         {

@@ -51,6 +51,21 @@ public sealed class DockerSandbox : IDisposable
 
     public static string NewNonce() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
+    /// <summary>
+    /// The job for one run in this sandbox: the plan's job with a fresh nonce (a forged line from an
+    /// earlier run cannot pass for this one's) and this sandbox's console cap.
+    /// </summary>
+    public SandboxJob JobFor(
+        Challenge challenge,
+        IReadOnlyDictionary<string, CompiledProbe> probes,
+        IReadOnlyDictionary<string, string> files,
+        IReadOnlyList<TestSpec> tests,
+        long hiddenSeed) =>
+        GradingPlan.Job(challenge, probes, files, tests, hiddenSeed, NewNonce(), Options.MaxConsoleChars);
+
+    /// <summary>The job that compiles a challenge's probes against its reference, in this sandbox.</summary>
+    public SandboxJob ProbeBuildFor(Challenge challenge) => GradingPlan.ProbeBuild(challenge, NewNonce(), Options.MaxConsoleChars);
+
     /// <summary>Attached warm containers to take jobs from; null runs every job cold. The sandbox owns it.</summary>
     public WarmPool? Pool { get; private set; }
 
