@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -23,16 +24,33 @@ namespace BugHunt.Cli;
 /// </summary>
 internal static class BenchCommand
 {
-    public static async Task<int> RunAsync(Options options, CommandContext context, CancellationToken ct)
+    public static Command Bench()
     {
-        var runs = options.PositiveInt("--runs", 5);
-        var queued = options.PositiveInt("--saturation", 12);
-        var workers = options.PositiveInt("--workers", 2);
-        var packsDir = options.Get("--packs") ?? "challenges";
+        var runs = Invocation.PositiveInt("--runs", 5, "runs per mode and challenge");
+        var saturation = Invocation.PositiveInt("--saturation", 12, "submissions queued at once to measure throughput");
+        var workers = Invocation.PositiveInt("--workers", 2, "graders draining the queue");
+        var packs = Invocation.Word("--packs", "DIR", "the directory of challenge packs", "challenges");
         // The very runner the image holds (sandbox/build-image.sh keeps its publish here).
-        var runner = options.Get("--runner") ?? Path.Combine(".bughunt", "runner", "BugHunt.Runner");
-        var apiPath = options.Get("--api") ?? Commands.DefaultApiPath();
-        var targets = (options.Get("--challenges") ?? "lab-screen/causal-attention,lab-screen/tiny-gpt").Split(',');
+        var runner = Invocation.Word(
+            "--runner", "PATH", "the published runner, for the in-process mode", Path.Combine(".bughunt", "runner", "BugHunt.Runner"));
+        var api = Invocation.Word("--api", "PATH", "the built BugHunt.Api.dll [default: next to this CLI]");
+        var challenges = Invocation.Word(
+            "--challenges", "PACK/ID,...", "the challenges to measure", "lab-screen/causal-attention,lab-screen/tiny-gpt");
+        var command = new Command("bench", "verdict latency (full path, warm, cold, in-process) and throughput")
+        {
+            runs, saturation, workers, packs, runner, api, challenges,
+        };
+        command.SetRun((parse, context, ct) => RunAsync(
+            parse.GetValue(runs), parse.GetValue(saturation), parse.GetValue(workers),
+            parse.GetRequiredValue(packs), parse.GetRequiredValue(runner), parse.GetValue(api) ?? ServerCommands.DefaultApiPath(),
+            parse.GetRequiredValue(challenges).Split(','), context, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        int runs, int queued, int workers, string packsDir, string runner, string apiPath, string[] targets,
+        CommandContext context, CancellationToken ct)
+    {
         if (!File.Exists(runner))
         {
             throw new UsageException($"no runner at {runner} (sandbox/build-image.sh publishes it there, or pass --runner)");

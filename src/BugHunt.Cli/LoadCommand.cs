@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -23,16 +24,23 @@ namespace BugHunt.Cli;
 /// </summary>
 internal static class LoadCommand
 {
-    public static async Task<int> RunAsync(Options options, CommandContext context, CancellationToken ct)
+    public static Command Load()
     {
-        var candidates = options.PositiveInt("--candidates", 200);
-        var graderCounts = (options.Get("--graders") ?? "1,2").Split(',')
-            .Select(g => int.TryParse(g, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0).ToList();
-        var packsDir = options.Get("--packs") ?? "challenges";
-        if (candidates is < 1 or > 2000 || graderCounts.Any(g => g is < 1 or > 8))
+        var candidates = Invocation.Bounded("--candidates", 200, 2000, "candidates per run, each submitting once");
+        var graders = Invocation.BoundedList("--graders", 8, "grader counts to run the load with, one run each [default: 1,2]");
+        var packs = Invocation.Word("--packs", "DIR", "the directory of challenge packs", "challenges");
+        var command = new Command("load", "N candidates submit a mix through the API; lost/duplicated, latency, drain")
         {
-            throw new UsageException("--candidates takes 1..2000 and --graders a list of 1..8");
-        }
+            candidates, graders, packs,
+        };
+        command.SetRun((parse, context, ct) => RunAsync(
+            parse.GetValue(candidates), parse.GetValue(graders) ?? [1, 2], parse.GetRequiredValue(packs), context, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        int candidates, int[] graderCounts, string packsDir, CommandContext context, CancellationToken ct)
+    {
         await using var db = context.OpenDatabase();
         await Migrator.MigrateAsync(db, Migrator.Embedded(), ct);
         var pack = PackLoader.Load(Path.Combine(packsDir, "lab-screen"));
@@ -74,7 +82,7 @@ internal static class LoadCommand
 
     private static async Task<double> OneRunAsync(NpgsqlDataSource db, CommandContext context, Guid version, List<Kind> mix, int count, int graderCount, CancellationToken ct)
     {
-        using var api = await LocalApi.StartAsync(Commands.DefaultApiPath(), ct);
+        using var api = await LocalApi.StartAsync(ServerCommands.DefaultApiPath(), ct);
         using var http = api.Client();
         var assessment = await new AssessmentStore(db, context.Clock).CreateAsync(new NewAssessment(
             $"load {graderCount}", 90, 600, 0, false, "load test", new ProctoringRequirements(false, false), [new NewLevel(version, 100, 1.0)]), ct);

@@ -25,7 +25,7 @@ internal sealed class LocalApi : IDisposable
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
         var key = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
-        var api = new LocalApi(Commands.StartApi(apiPath, address.ToString().TrimEnd('/'), key, quiet: true), address);
+        var api = new LocalApi(ServerCommands.StartApi(apiPath, address.ToString().TrimEnd('/'), key, quiet: true), address);
         using var http = api.Client();
         for (var i = 0; i < 100; i++)
         {

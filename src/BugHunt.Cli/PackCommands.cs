@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -16,30 +17,81 @@ internal static class PackCommands
 {
     private static readonly JsonSerializerOptions ReportJson = new(BugHuntDatabase.Json) { WriteIndented = true };
 
-    public static async Task<int> ValidateAsync(string dir, Options options, CommandContext context, CancellationToken ct)
+    public static Command Validate()
+    {
+        var dir = new Argument<string>("dir") { Description = "the pack's directory" };
+        var json = Invocation.Flag("--json", "print the report as JSON (and no spinner)");
+        var parallel = Invocation.PositiveInt("--parallel", 2, "challenges and mutants run at once, each in its own container");
+        var full = Invocation.Flag("--full", "validate every challenge, ignoring validation-cache.json");
+        var noMutants = Invocation.Flag("--no-mutants", "skip the machine mutants");
+        var only = Invocation.Word("--only", "CHALLENGE", "validate this challenge only");
+        var command = new Command(
+            "validate",
+            "prove a pack sound through the sandbox, machine mutants included"
+            + " (unchanged challenges come from validation-cache.json unless --full)")
+        {
+            dir, json, parallel, full, noMutants, only,
+        };
+        command.SetRun((parse, context, ct) => ValidateAsync(
+            parse.GetRequiredValue(dir), parse.GetValue(parallel), !parse.GetValue(noMutants), parse.GetValue(full),
+            parse.GetValue(only), parse.GetValue(json), context, ct));
+        return command;
+    }
+
+    public static Command Grade()
+    {
+        var target = new Argument<string>("pack/challenge")
+        {
+            Description = "the challenge to grade against, such as lab-screen/numerics-warmup",
+        };
+        var files = new Argument<string[]>("files") { Description = "the editable files to grade", Arity = ArgumentArity.OneOrMore };
+        var json = Invocation.Flag("--json", "print the verdict as JSON");
+        var packs = Invocation.Word("--packs", "DIR", "the directory of challenge packs", "challenges");
+        var seed = new Option<long?>("--seed")
+        {
+            Description = "the hidden seed, to re-run a recorded verdict exactly [default: the pool's first]",
+            HelpName = "S",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value;
+                if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+                {
+                    return value;
+                }
+                result.AddError($"--seed takes a non-negative whole number, got '{text}'");
+                return null;
+            },
+        };
+        var command = new Command("grade", "grade files locally through the sandbox") { target, files, json, packs, seed };
+        command.SetRun((parse, context, ct) => GradeAsync(
+            parse.GetRequiredValue(target), parse.GetRequiredValue(files), parse.GetRequiredValue(packs),
+            parse.GetValue(seed), parse.GetValue(json), context, ct));
+        return command;
+    }
+
+    private static async Task<int> ValidateAsync(
+        string dir, int parallel, bool mutants, bool full, string? only, bool json, CommandContext context, CancellationToken ct)
     {
         var pack = PackLoader.Load(dir);
-        var parallel = options.PositiveInt("--parallel", 2);
-        var mutants = !options.Has("--no-mutants");
         using var sandbox = await context.SandboxAsync(ct);
         // Mutants are many short jobs: warm containers save each the runtime's start.
         sandbox.StartPool(parallel, pack.Challenges.Max(c => c.Limits.MemoryMb));
         var validator = new PackValidator(sandbox, parallel, mutants);
-        var cache = options.Has("--full") ? null : ValidationCache.Open(dir);
-        var report = await LiveProgress.RunAsync($"validating {pack.Id}", options.Has("--json"),
-            progress => validator.ValidateAsync(pack, progress, ct, cache, options.Get("--only")));
-        Console.WriteLine(options.Has("--json") ? JsonSerializer.Serialize(report, ReportJson) : Format(report));
+        var cache = full ? null : ValidationCache.Open(dir);
+        var report = await LiveProgress.RunAsync($"validating {pack.Id}", json,
+            progress => validator.ValidateAsync(pack, progress, ct, cache, only));
+        Console.WriteLine(json ? JsonSerializer.Serialize(report, ReportJson) : Format(report));
         return report.Passed ? 0 : 1;
     }
 
-    public static async Task<int> GradeAsync(string target, IReadOnlyList<string> files, Options options, CommandContext context, CancellationToken ct)
+    private static async Task<int> GradeAsync(
+        string target, string[] files, string packsDir, long? givenSeed, bool json, CommandContext context, CancellationToken ct)
     {
         var parts = target.Split('/');
         if (parts.Length != 2)
         {
             throw new UsageException($"expected <pack>/<challenge>, got '{target}'");
         }
-        var packsDir = options.Get("--packs") ?? "challenges";
         var pack = PackLoader.Load(Path.Combine(packsDir, parts[0]));
         var challenge = pack.Challenges.FirstOrDefault(c => c.Id == parts[1])
             ?? throw new UsageException($"pack '{pack.Id}' has no challenge '{parts[1]}' (it has {string.Join(", ", pack.Challenges.Select(c => c.Id))})");
@@ -54,9 +106,7 @@ internal static class PackCommands
             submitted[name] = File.Exists(file) ? await File.ReadAllTextAsync(file, ct) : throw new UsageException($"no file '{file}'");
         }
         // --seed re-runs a recorded verdict exactly (its hidden seed); by default the pool's first.
-        var seed = options.Get("--seed") is { } given
-            ? long.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : throw new UsageException($"--seed takes a non-negative whole number, got '{given}'")
-            : GradingPlan.HiddenSeeds(ChallengeStore.ContentHash(challenge))[0];
+        var seed = givenSeed ?? GradingPlan.HiddenSeeds(ChallengeStore.ContentHash(challenge))[0];
         using var sandbox = await context.SandboxAsync(ct);
         var build = await new ProbeBuilds(sandbox).GetAsync(challenge, ct);
         if (build.Probes is null)
@@ -73,7 +123,7 @@ internal static class PackCommands
         var job = sandbox.JobFor(challenge, build.Probes, SubmittedFiles.Overlay(challenge.StarterFiles, submitted), challenge.Tests, seed);
         var run = await sandbox.RunAsync(job, challenge.Limits, ct);
         var verdict = Judge.Decide(challenge.Tests, run, referenceRun.Probes) with { Seeds = new ProbeSeeds(GradingPlan.PublicSeed, seed) };
-        Console.WriteLine(options.Has("--json") ? JsonSerializer.Serialize(verdict, ReportJson) : Format(verdict));
+        Console.WriteLine(json ? JsonSerializer.Serialize(verdict, ReportJson) : Format(verdict));
         return verdict.Kind == VerdictKind.Accepted ? 0 : 1;
     }
 

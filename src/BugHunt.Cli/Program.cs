@@ -1,3 +1,26 @@
+using System.CommandLine;
 using BugHunt.Cli;
 
-return await Commands.RunAsync(args);
+// The `bughunt` command. Each command declares its arguments and options next to the code that runs it.
+var root = new RootCommand("""
+    BugHunt: a self-hosted judge for ML-debugging assessments.
+
+    Environment:
+      BUGHUNT_DATABASE        PostgreSQL connection string (required)
+      BUGHUNT_SANDBOX_IMAGE   sandbox image tag (default bughunt-sandbox:latest)
+    """)
+{
+    ServerCommands.Serve(),
+    ServerCommands.Grader(),
+    ServerCommands.Migrate(),
+    new Command("pack", "author a challenge pack: import, validate, list its machine mutants")
+    {
+        ServerCommands.PackImport(),
+        PackCommands.Validate(),
+        MutantCommands.Mutants(),
+    },
+    PackCommands.Grade(),
+    BenchCommand.Bench(),
+    LoadCommand.Load(),
+};
+return await Invocation.RunAsync(root, args);

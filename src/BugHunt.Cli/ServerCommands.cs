@@ -1,5 +1,5 @@
+using System.CommandLine;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using BugHunt.Core.Assessments;
 using BugHunt.Core.Database;
 using BugHunt.Core.Packs;
@@ -11,90 +11,43 @@ using Microsoft.Extensions.Logging;
 
 namespace BugHunt.Cli;
 
-/// <summary>The <c>bughunt</c> command.</summary>
-internal static class Commands
+/// <summary>Running the service: serve, grader, migrate and pack import.</summary>
+internal static class ServerCommands
 {
-    private const string Usage = """
-        usage: bughunt <command> [options]
-
-        commands:
-          serve [--urls URL] [--packs DIR] [--api PATH]   migrate, import packs, start the API and a grader, print a demo invite
-          grader                                          run a grading worker (claims queued submissions)
-          migrate                                         apply the SQL migrations
-          pack import <dir>                               import one challenge pack (versioned by content hash)
-          pack validate <dir> [--json] [--parallel N] [--full] [--no-mutants] [--only CHALLENGE]
-                                                          prove a pack sound through the sandbox, machine mutants included;
-                                                          unchanged challenges come from validation-cache.json unless --full
-          pack mutants <dir> <challenge> [--write DIR] [--id ID]
-                                                          list the machine mutants of a challenge; write their files to grade one
-          grade <pack>/<challenge> <files...> [--json] [--packs DIR] [--seed S]
-                                                          grade files locally through the sandbox
-          bench [--runs N] [--saturation N] [--workers N] [--challenges pack/id,...]
-                                                          verdict latency (full path, warm, cold, in-process) and throughput
-          load [--candidates N] [--graders 1,2]           N candidates submit a mix through the API; lost/duplicated, latency, drain
-
-        environment:
-          BUGHUNT_DATABASE        PostgreSQL connection string (required)
-          BUGHUNT_SANDBOX_IMAGE   sandbox image tag (default bughunt-sandbox:latest)
-        """;
-
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Serve()
     {
-        // Not disposed: ProcessExit can fire after RunAsync returns.
-        var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
-        // Supervisors stop us with SIGTERM. Left to the runtime it ends the process at once, before
-        // serve stops its API process and removes its warm containers; handled, it unwinds like Ctrl+C.
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
-        {
-            signal.Cancel = true;
-            stop.Cancel();
-        });
-        var context = CommandContext.FromEnvironment();
-        try
-        {
-            return args switch
-            {
-                ["serve", .. var rest] => await ServeAsync(Options.Parse(rest, ["--urls", "--packs", "--api"]), context, stop.Token),
-                ["grader"] => await GraderAsync(context, stop.Token),
-                ["migrate"] => await MigrateAsync(context, stop.Token),
-                ["pack", "import", var dir] => await ImportAsync(dir, context, stop.Token),
-                ["pack", "validate", var dir, .. var rest] => await PackCommands.ValidateAsync(dir, Options.Parse(rest, ["--parallel", "--only"], ["--json", "--full", "--no-mutants"]), context, stop.Token),
-                ["pack", "mutants", var dir, var challenge, .. var rest] => MutantCommands.Run(dir, challenge, Options.Parse(rest, ["--write", "--id"])),
-                ["grade", var target, .. var rest] => await Grade(target, rest, context, stop.Token),
-                ["load", .. var rest] => await LoadCommand.RunAsync(Options.Parse(rest, ["--candidates", "--graders", "--packs"]), context, stop.Token),
-                ["bench", .. var rest] => await BenchCommand.RunAsync(Options.Parse(rest, ["--runs", "--saturation", "--workers", "--packs", "--runner", "--api", "--challenges"]), context, stop.Token),
-                ["help" or "--help" or "-h"] => Print(Usage, 0),
-                _ => Print(Usage, 2),
-            };
-        }
-        catch (UsageException e)
-        {
-            return Print($"bughunt: {e.Message}\n\n{Usage}", 2);
-        }
-        catch (PackFormatException e)
-        {
-            return Print($"bughunt: invalid pack: {e.Message}", 1);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            return 130;
-        }
+        var urls = Invocation.Word("--urls", "URL", "where the API listens (';' between several)", "http://127.0.0.1:5080");
+        var packs = Invocation.Word("--packs", "DIR", "the directory of challenge packs to import [default: ./challenges]");
+        var api = Invocation.Word("--api", "PATH", "the built BugHunt.Api.dll [default: next to this CLI]");
+        var command = new Command("serve", "migrate, import packs, start the API and a grader, print a demo invite") { urls, packs, api };
+        command.SetRun((parse, context, ct) => ServeAsync(
+            parse.GetRequiredValue(urls),
+            parse.GetValue(packs) ?? Path.Combine(Directory.GetCurrentDirectory(), "challenges"),
+            parse.GetValue(api) ?? DefaultApiPath(),
+            context, ct));
+        return command;
     }
 
-    private static Task<int> Grade(string target, string[] rest, CommandContext context, CancellationToken ct)
+    public static Command Grader()
     {
-        var files = rest.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
-        if (files.Count == 0)
-        {
-            throw new UsageException("grade needs at least one file to grade");
-        }
-        return PackCommands.GradeAsync(target, files, Options.Parse(rest[files.Count..], ["--packs", "--seed"], ["--json"]), context, ct);
+        var command = new Command("grader", "run a grading worker (claims queued submissions)");
+        command.SetRun((_, context, ct) => GraderAsync(context, ct));
+        return command;
+    }
+
+    public static Command Migrate()
+    {
+        var command = new Command("migrate", "apply the SQL migrations");
+        command.SetRun((_, context, ct) => MigrateAsync(context, ct));
+        return command;
+    }
+
+    public static Command PackImport()
+    {
+        var dir = new Argument<string>("dir") { Description = "the pack's directory" };
+        var command = new Command("import", "import one challenge pack (versioned by content hash)") { dir };
+        command.SetRun((parse, context, ct) => ImportAsync(parse.GetRequiredValue(dir), context, ct));
+        return command;
     }
 
     private static int Print(string text, int code)
@@ -150,11 +103,8 @@ internal static class Commands
         return grader;
     }
 
-    private static async Task<int> ServeAsync(Options options, CommandContext context, CancellationToken ct)
+    private static async Task<int> ServeAsync(string urls, string packsDir, string apiPath, CommandContext context, CancellationToken ct)
     {
-        var urls = options.Get("--urls") ?? "http://127.0.0.1:5080";
-        var packsDir = options.Get("--packs") ?? Path.Combine(Directory.GetCurrentDirectory(), "challenges");
-        var apiPath = options.Get("--api") ?? DefaultApiPath();
         if (!File.Exists(apiPath))
         {
             return Print($"bughunt: the API is not built at {apiPath} (build BugHunt.sln, or pass --api)", 1);
@@ -245,44 +195,4 @@ internal static class Commands
         var src = here.Parent.Parent!.Parent!.Parent!.FullName;
         return Path.Combine(src, "BugHunt.Api", "bin", configuration, tfm, "BugHunt.Api.dll");
     }
-}
-
-internal sealed class UsageException(string message) : Exception(message);
-
-internal sealed class Options
-{
-    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
-
-    public static Options Parse(string[] args, string[] known, string[]? flags = null)
-    {
-        var options = new Options();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (flags?.Contains(args[i]) == true)
-            {
-                options._flags.Add(args[i]);
-                continue;
-            }
-            if (!known.Contains(args[i]))
-            {
-                throw new UsageException($"unknown option '{args[i]}'");
-            }
-            if (i + 1 >= args.Length)
-            {
-                throw new UsageException($"option {args[i]} needs a value");
-            }
-            options._values[args[i]] = args[++i];
-        }
-        return options;
-    }
-
-    public string? Get(string name) => _values.GetValueOrDefault(name);
-
-    public bool Has(string flag) => _flags.Contains(flag);
-
-    public int PositiveInt(string name, int fallback) =>
-        Get(name) is not { } text ? fallback
-        : int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0 ? v
-        : throw new UsageException($"{name} takes a positive whole number, got '{text}'");
 }
