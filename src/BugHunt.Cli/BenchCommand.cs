@@ -40,16 +40,16 @@ internal static class BenchCommand
         {
             runs, saturation, workers, packs, runner, api, challenges,
         };
-        command.SetRun((parse, context, ct) => RunAsync(
+        command.SetRun((parse, context, ct) => LiveProgress.RunAsync("benchmarking", json: false, output => RunAsync(
             parse.GetValue(runs), parse.GetValue(saturation), parse.GetValue(workers),
             parse.GetRequiredValue(packs), parse.GetRequiredValue(runner), parse.GetValue(api) ?? ServerCommands.DefaultApiPath(),
-            parse.GetRequiredValue(challenges).Split(','), context, ct));
+            parse.GetRequiredValue(challenges).Split(','), context, output, ct)));
         return command;
     }
 
     private static async Task<int> RunAsync(
         int runs, int queued, int workers, string packsDir, string runner, string apiPath, string[] targets,
-        CommandContext context, CancellationToken ct)
+        CommandContext context, LiveOutput output, CancellationToken ct)
     {
         if (!File.Exists(runner))
         {
@@ -59,6 +59,7 @@ internal static class BenchCommand
         await using var db = context.OpenDatabase();
         await Migrator.MigrateAsync(db, Migrator.Embedded(), ct);
         var challenges = new ChallengeStore(db, context.Clock);
+        output.Step("starting the API");
         using var api = await LocalApi.StartAsync(apiPath, ct);
         using var http = api.Client();
 
@@ -67,29 +68,32 @@ internal static class BenchCommand
         var grading = graders.Select(g => g.RunAsync(stopGraders.Token)).ToList();
         try
         {
-            Console.WriteLine($"bughunt bench: {runs} runs per mode, {Environment.ProcessorCount} cores, sandbox image {context.Sandbox.Image}");
+            output.WriteLine($"bughunt bench: {runs} runs per mode, {Environment.ProcessorCount} cores, sandbox image {context.Sandbox.Image}");
             foreach (var target in targets)
             {
                 var parts = target.Split('/');
                 var dir = Path.Combine(packsDir, parts[0]);
                 if (!Directory.Exists(Path.Combine(dir, parts[1])))
                 {
-                    Console.WriteLine($"\n{target}: not in {packsDir}, skipped");
+                    output.WriteLine($"\n{target}: not in {packsDir}, skipped");
                     continue;
                 }
                 var pack = PackLoader.Load(dir);
                 var challenge = pack.Challenges.Single(c => c.Id == parts[1]);
                 var version = (await challenges.ImportAsync(pack, ct)).Single(c => c.ChallengeId == challenge.Id).VersionId;
+                output.Step($"{target}: building the probes");
                 var build = await new ProbeBuilds(graders[0].Sandbox).GetAsync(challenge, ct);
                 var job = GradingPlan.Job(challenge, build.Probes ?? throw new InvalidOperationException(build.Error), challenge.ReferenceFiles,
                     challenge.Tests, GradingPlan.HiddenSeeds(ChallengeStore.ContentHash(challenge))[0], "bench", 16_384);
 
-                Console.WriteLine($"\n{target} (reference solution, {challenge.Probes.Count} probes)");
+                output.WriteLine($"\n{target} (reference solution, {challenge.Probes.Count} probes)");
+                output.Step($"{target}: {runs} runs in-process");
                 var inProcess = await InProcessAsync(runner, job, runs, ct);
                 using var cold = new DockerSandbox(context.Sandbox with { WarmPoolSize = 0 }, context.Clock);
                 var coldMs = new List<double>();
                 for (var i = 0; i < runs; i++)
                 {
+                    output.Step($"{target}: cold docker run {i + 1} of {runs}");
                     coldMs.Add(Check(await cold.RunAsync(job with { Nonce = DockerSandbox.NewNonce() }, challenge.Limits, ct), challenge).WallMs);
                 }
                 var warmMs = new List<double>();
@@ -98,25 +102,28 @@ internal static class BenchCommand
                     var pool = warm.StartPool(1, challenge.Limits.MemoryMb)!;
                     for (var i = 0; i < runs; i++)
                     {
+                        output.Step($"{target}: warm pool run {i + 1} of {runs}");
                         await pool.WaitUntilFullAsync(TimeSpan.FromMinutes(2), ct);
                         var run = Check(await warm.RunAsync(job with { Nonce = DockerSandbox.NewNonce() }, challenge.Limits, ct), challenge);
                         warmMs.Add(run.Warm ? run.WallMs : throw new InvalidOperationException("the warm pool did not serve the job"));
                     }
                 }
+                output.Step($"{target}: {runs} submissions through the full path");
                 var fullMs = await FullPathAsync(http, db, context.Clock, version, challenge, graders, runs, ct);
 
-                Row("in-process (physical limit)", inProcess);
-                Row("cold docker run per submission", coldMs);
-                Row("warm pool sandbox", warmMs);
-                Row("full path: API → queue → warm pool → stored", fullMs);
-                Console.WriteLine($"  ratios (p50): full / in-process = {Percentiles.Of(fullMs, 50) / Percentiles.Of(inProcess, 50):F2} (target ≤ 2.0)   warm / in-process = {Percentiles.Of(warmMs, 50) / Percentiles.Of(inProcess, 50):F2}   warm / cold = {Percentiles.Of(warmMs, 50) / Percentiles.Of(coldMs, 50):F2} (target ≤ 0.15)");
+                Row(output, "in-process (physical limit)", inProcess);
+                Row(output, "cold docker run per submission", coldMs);
+                Row(output, "warm pool sandbox", warmMs);
+                Row(output, "full path: API → queue → warm pool → stored", fullMs);
+                output.WriteLine($"  ratios (p50): full / in-process = {Percentiles.Of(fullMs, 50) / Percentiles.Of(inProcess, 50):F2} (target ≤ 2.0)   warm / in-process = {Percentiles.Of(warmMs, 50) / Percentiles.Of(inProcess, 50):F2}   warm / cold = {Percentiles.Of(warmMs, 50) / Percentiles.Of(coldMs, 50):F2} (target ≤ 0.15)");
             }
 
             var saturation = targets[0].Split('/');
             var satPack = PackLoader.Load(Path.Combine(packsDir, saturation[0]));
             var satChallenge = satPack.Challenges.Single(c => c.Id == saturation[1]);
             var satVersion = (await challenges.ImportAsync(satPack, ct)).Single(c => c.ChallengeId == satChallenge.Id).VersionId;
-            await SaturationAsync(http, db, context.Clock, satVersion, satChallenge, graders, queued, ct);
+            output.Step($"saturation: {queued} submissions queued at once");
+            await SaturationAsync(http, db, context.Clock, satVersion, satChallenge, graders, queued, output, ct);
             return 0;
         }
         finally
@@ -171,7 +178,9 @@ internal static class BenchCommand
         return times;
     }
 
-    private static async Task SaturationAsync(HttpClient http, NpgsqlDataSource db, TimeProvider clock, Guid version, Challenge challenge, List<GraderInstance> graders, int count, CancellationToken ct)
+    private static async Task SaturationAsync(
+        HttpClient http, NpgsqlDataSource db, TimeProvider clock, Guid version, Challenge challenge, List<GraderInstance> graders, int count,
+        LiveOutput output, CancellationToken ct)
     {
         // Many candidates, one submission each: sessions allow one submission in flight.
         var candidates = new List<Candidate>();
@@ -203,9 +212,9 @@ internal static class BenchCommand
             var s = await store.GetAsync(ids[i], candidates[i].Session, ct);
             probeMs += s!.Verdict!.Timings.ProbeMs.Values.Sum() + s.Verdict.Timings.CompileMs;
         }
-        Console.WriteLine($"\nsaturation: {count} submissions of {challenge.PackId}/{challenge.Id} queued at once, {graders.Count} graders with a warm pool of 1 each");
-        Console.WriteLine($"  drained in {drainMs / 1000:F1} s = {count / (drainMs / 60_000):F1} submissions/minute");
-        Console.WriteLine($"  CPU time in compile + probes: {probeMs / 1000:F1} s of {cpuMs / 1000:F1} s used by the machine = {100 * probeMs / cpuMs:F0}% (target ≥ 80%)");
+        output.WriteLine($"\nsaturation: {count} submissions of {challenge.PackId}/{challenge.Id} queued at once, {graders.Count} graders with a warm pool of 1 each");
+        output.WriteLine($"  drained in {drainMs / 1000:F1} s = {count / (drainMs / 60_000):F1} submissions/minute");
+        output.WriteLine($"  CPU time in compile + probes: {probeMs / 1000:F1} s of {cpuMs / 1000:F1} s used by the machine = {100 * probeMs / cpuMs:F0}% (target ≥ 80%)");
     }
 
     private sealed record Candidate(HttpClient Http, Guid Session);
@@ -251,6 +260,6 @@ internal static class BenchCommand
         return busy * 1000.0 / 100; // USER_HZ is 100 on Linux
     }
 
-    private static void Row(string mode, List<double> ms) =>
-        Console.WriteLine($"  {mode,-46} p50 {Percentiles.Of(ms, 50),8:F0} ms   p95 {Percentiles.Of(ms, 95),8:F0} ms");
+    private static void Row(LiveOutput output, string mode, List<double> ms) =>
+        output.WriteLine($"  {mode,-46} p50 {Percentiles.Of(ms, 50),8:F0} ms   p95 {Percentiles.Of(ms, 95),8:F0} ms");
 }

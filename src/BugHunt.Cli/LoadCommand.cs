@@ -33,13 +33,13 @@ internal static class LoadCommand
         {
             candidates, graders, packs,
         };
-        command.SetRun((parse, context, ct) => RunAsync(
-            parse.GetValue(candidates), parse.GetValue(graders) ?? [1, 2], parse.GetRequiredValue(packs), context, ct));
+        command.SetRun((parse, context, ct) => LiveProgress.RunAsync("load", json: false, output => RunAsync(
+            parse.GetValue(candidates), parse.GetValue(graders) ?? [1, 2], parse.GetRequiredValue(packs), context, output, ct)));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        int candidates, int[] graderCounts, string packsDir, CommandContext context, CancellationToken ct)
+        int candidates, int[] graderCounts, string packsDir, CommandContext context, LiveOutput output, CancellationToken ct)
     {
         await using var db = context.OpenDatabase();
         await Migrator.MigrateAsync(db, Migrator.Embedded(), ct);
@@ -47,19 +47,19 @@ internal static class LoadCommand
         var challenge = pack.Challenges.Single(x => x.Id == "causal-attention");
         var version = (await new ChallengeStore(db, context.Clock).ImportAsync(pack, ct)).Single(x => x.ChallengeId == challenge.Id).VersionId;
         var mix = Mix(challenge);
-        Console.WriteLine($"bughunt load: {candidates} candidates per run, each submitting one of: {string.Join(", ", mix.Select(m => m.Name))}");
+        output.WriteLine($"bughunt load: {candidates} candidates per run, each submitting one of: {string.Join(", ", mix.Select(m => m.Name))}");
 
         var drains = new Dictionary<int, double>();
         foreach (var graders in graderCounts)
         {
-            drains[graders] = await OneRunAsync(db, context, version, mix, candidates, graders, ct);
+            drains[graders] = await OneRunAsync(db, context, version, mix, candidates, graders, output, ct);
         }
         if (drains.Count > 1)
         {
             var baseline = drains[graderCounts[0]];
             foreach (var (g, d) in drains.Skip(1))
             {
-                Console.WriteLine($"throughput ratio {g} graders / {graderCounts[0]}: {baseline / d:F2}x (drain {baseline:F1} s → {d:F1} s)");
+                output.WriteLine($"throughput ratio {g} graders / {graderCounts[0]}: {baseline / d:F2}x (drain {baseline:F1} s → {d:F1} s)");
             }
         }
         return 0;
@@ -80,8 +80,11 @@ internal static class LoadCommand
         ];
     }
 
-    private static async Task<double> OneRunAsync(NpgsqlDataSource db, CommandContext context, Guid version, List<Kind> mix, int count, int graderCount, CancellationToken ct)
+    private static async Task<double> OneRunAsync(
+        NpgsqlDataSource db, CommandContext context, Guid version, List<Kind> mix, int count, int graderCount, LiveOutput output,
+        CancellationToken ct)
     {
+        output.Step($"{graderCount} grader(s): starting the API and the graders");
         using var api = await LocalApi.StartAsync(ServerCommands.DefaultApiPath(), ct);
         using var http = api.Client();
         var assessment = await new AssessmentStore(db, context.Clock).CreateAsync(new NewAssessment(
@@ -100,6 +103,7 @@ internal static class LoadCommand
         try
         {
             // Reference observations are computed once per version; do it before the clock starts.
+            output.Step($"{graderCount} grader(s): a warm-up submission");
             var warm = await CandidateAsync(http, invite, ct);
             await WaitDoneAsync(db, [await SubmitAsync(warm, mix[0].Files, "warm-up", ct) ?? throw new InvalidOperationException("warm-up submission refused")], TimeSpan.FromMinutes(3), ct);
 
@@ -108,6 +112,7 @@ internal static class LoadCommand
             var readLatencies = new ConcurrentBag<double>();
             using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var clients = new List<HttpClient>();
+            output.Step($"{graderCount} grader(s): {count} candidates submitting");
             var clock = Stopwatch.StartNew();
             using var gate = new SemaphoreSlim(16);
             var submitters = Enumerable.Range(0, count).Select(async i =>
@@ -162,6 +167,7 @@ internal static class LoadCommand
             }, CancellationToken.None)).ToList();
             await Task.WhenAll(submitters);
             var submitted = clock.Elapsed.TotalSeconds;
+            output.Step($"{graderCount} grader(s): waiting for {accepted.Count} verdicts");
             var lost = await WaitDoneAsync(db, [.. accepted], TimeSpan.FromMinutes(20), ct);
             var drain = clock.Elapsed.TotalSeconds;
             await reading.CancelAsync();
@@ -177,7 +183,7 @@ internal static class LoadCommand
             var regraded = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM submissions WHERE id = ANY(@ids) AND attempts > 1", new { ids });
             var verdicts = await connection.QueryAsync<(string Verdict, long N)>("SELECT verdict, count(*) FROM submissions WHERE id = ANY(@ids) GROUP BY verdict ORDER BY verdict", new { ids });
             var reads = readLatencies.ToList();
-            Console.WriteLine($"""
+            output.WriteLine($"""
 
                 {graderCount} grader(s), {count} candidates
                   submissions accepted (202)   {ids.Length}   (refused: {refused})
