@@ -100,7 +100,7 @@ public sealed class BugHuntServer : IAsyncLifetime
     /// <summary>Starts an API over real HTTP on a free loopback port, with the given submission rules (and snapshot limits).</summary>
     public async Task<(WebApplication App, Uri Address)> StartApiAsync(SubmissionRules rules, SnapshotLimits? snapshots = null)
     {
-        var app = BugHuntApi.Build([], b =>
+        var app = Program.Build([], b =>
         {
             b.WebHost.UseUrls("http://127.0.0.1:0");
             b.Configuration[BugHuntDatabase.ConnectionStringVariable] = TestEnvironment.DatabaseUrl;

@@ -140,7 +140,7 @@ public sealed class FaultTests : IAsyncLifetime
     /// <summary>An API over real HTTP on the fault database, reached through <paramref name="connectionString"/>.</summary>
     private static async Task<(WebApplication App, HttpClient Client)> StartApiAsync(string connectionString)
     {
-        var app = BugHunt.Api.Hosting.BugHuntApi.Build([], b =>
+        var app = Program.Build([], b =>
         {
             b.WebHost.UseUrls("http://127.0.0.1:0");
             b.Configuration[BugHuntDatabase.ConnectionStringVariable] = connectionString;

@@ -6,7 +6,7 @@ namespace BugHunt.Api.Pages;
 /// The browser pages: the candidate IDE at /invite/{token} and the proctor console at /proctor.
 /// They are bundled from web/ by the project's scripts (npm + esbuild) into wwwroot and served
 /// from disk; nothing is fetched from anywhere else at run time. X-Content-Type-Options is set for
-/// every response by the host (BugHuntApi), not here.
+/// every response by the host (HttpPipeline.UseNoSniff), not here.
 /// </summary>
 public static class WebPages
 {

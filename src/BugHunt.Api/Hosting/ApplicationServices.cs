@@ -1,0 +1,84 @@
+using BugHunt.Api.Admin;
+using BugHunt.Api.Integrity;
+using BugHunt.Api.Levels;
+using BugHunt.Api.Operations;
+using BugHunt.Core.Operations;
+using BugHunt.Api.Sessions;
+using BugHunt.Api.Submissions;
+using BugHunt.Core.Assessments;
+using BugHunt.Core.Database;
+using BugHunt.Core.Integrity;
+using BugHunt.Core.Packs;
+using BugHunt.Core.Sessions;
+using BugHunt.Core.Submissions;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BugHunt.Api.Hosting;
+
+/// <summary>What the API is composed from: its stores, options bound once from configuration, JSON and problem details.</summary>
+public static class ApplicationServices
+{
+    public const long MaxRequestBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Registers the API's services. Tests register their clock, submission rules and snapshot limits
+    /// before this runs; those are added here only when absent.
+    /// </summary>
+    public static void AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBytes);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        var connectionString = configuration[BugHuntDatabase.ConnectionStringVariable]
+            ?? throw new InvalidOperationException($"Set {BugHuntDatabase.ConnectionStringVariable} to a PostgreSQL connection string.");
+        services.AddSingleton(BugHuntDatabase.Open(connectionString));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(new AdminOptions
+        {
+            Key = configuration[AdminOptions.KeyVariable] is { Length: >= 16 } key
+                ? key
+                : throw new InvalidOperationException($"Set {AdminOptions.KeyVariable} to an admin API key of at least 16 characters."),
+        });
+        services.AddSingleton(new MetricsOptions
+        {
+            Token = configuration[MetricsOptions.TokenVariable] switch
+            {
+                null or "" => null,
+                { Length: >= 16 } token => token,
+                _ => throw new InvalidOperationException($"{MetricsOptions.TokenVariable} must be at least 16 characters, or unset (then /metrics takes the admin key only)."),
+            },
+        });
+        services.TryAddSingleton(new SubmissionRules());
+        services.TryAddSingleton(new SnapshotLimits());
+        services.AddSingleton<ChallengeStore>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<SubmissionStore>();
+        services.AddSingleton<AssessmentStore>();
+        services.AddSingleton<LevelContext>();
+        services.AddSingleton<FixComparer>();
+        services.AddSingleton<ReportBuilder>();
+        services.AddSingleton<OperationsStore>();
+        services.AddSingleton<IntegrityStore>();
+        services.AddOpenApi(o => o.AddDocumentTransformer<SecuritySchemes>());
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = BugHuntDatabase.Json.PropertyNamingPolicy;
+            o.SerializerOptions.NumberHandling = BugHuntDatabase.Json.NumberHandling;
+            foreach (var converter in BugHuntDatabase.Json.Converters)
+            {
+                o.SerializerOptions.Converters.Add(converter);
+            }
+        });
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            // Kestrel can refuse an oversized body before any endpoint runs: say what the limit is.
+            if (c.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
+            {
+                c.ProblemDetails.Detail ??= $"The request body is larger than {MaxRequestBytes / 1024} KiB.";
+            }
+        });
+        services.AddExceptionHandler<ErrorHandler>();
+    }
+}
