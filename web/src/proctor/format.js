@@ -37,7 +37,7 @@ export function secondsBetween(from, to) {
 }
 
 export function candidateName(name) {
-  return name && name.trim() ? name : "(unnamed)";
+  return name?.trim() ? name : "(unnamed)";
 }
 
 export function shortId(id) {

@@ -26,7 +26,7 @@ export async function renderSession(s, id) {
   };
 
   const firstDraw = () => {
-    view.sections = sessionSections(s, view);
+    view.sections = sessionSections(s);
     fill(body, view.sections.root);
     every(s, 1000, () => tickRemaining(view));
     loadSimilarityFlags(s, view);
@@ -86,7 +86,7 @@ async function loadSimilarityFlags(s, view) {
   drawSummary(view);
 }
 
-function sessionSections(s, view) {
+function sessionSections(s) {
   const el = (cls, testid) => h("div", { class: cls, "data-testid": testid });
   const sec = {
     problem: h("div", { class: "refresh-problem" }),
@@ -106,7 +106,9 @@ function sessionSections(s, view) {
       h("div", { class: "col" }, sec.timeline)),
     sec.submissions,
     sec.snapshots);
-  s.defer(() => document.querySelectorAll("dialog.viewer").forEach((d) => d.remove()));
+  s.defer(() => {
+    for (const d of document.querySelectorAll("dialog.viewer")) d.remove();
+  });
   return sec;
 }
 

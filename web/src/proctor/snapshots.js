@@ -84,7 +84,7 @@ export function drawSnapshots(view) {
 
 /** A large view of one snapshot, with previous/next through all of them (arrow keys too). */
 export function openViewer(view, snapshotId) {
-  document.querySelectorAll("dialog.viewer").forEach((d) => d.remove());
+  for (const d of document.querySelectorAll("dialog.viewer")) d.remove();
   const snaps = view.report.snapshots;
   let index = Math.max(0, snaps.findIndex((x) => x.id === snapshotId));
   const img = h("img", { class: "viewer-img", "data-testid": "snapshot-large", alt: "" });
