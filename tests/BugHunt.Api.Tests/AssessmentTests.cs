@@ -184,8 +184,14 @@ public sealed class AssessmentTests(BugHuntServer server)
     public async Task Oversized_body_gets_413_and_too_many_files_get_400()
     {
         var (candidate, sessionId) = await server.NewCandidateAsync();
-        var huge = await candidate.PostAsync("/api/session/levels/1/submissions",
-            new StringContent("{\"files\": {\"Attention.cs\": \"" + new string('x', 2_000_000) + "\"}}", Encoding.UTF8, "application/json"));
+        // Sent as curl sends a large body (Expect: 100-continue): the server refuses it from its length
+        // alone, and a client still writing the body would otherwise race the closed connection.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/session/levels/1/submissions")
+        {
+            Content = new StringContent("{\"files\": {\"Attention.cs\": \"" + new string('x', 2_000_000) + "\"}}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.ExpectContinue = true;
+        var huge = await candidate.SendAsync(request);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
         var hugeBody = await huge.Content.ReadAsStringAsync();
         Assert.True(hugeBody.Contains("larger than", StringComparison.Ordinal), hugeBody);
