@@ -54,7 +54,11 @@ internal static partial class TorchSharpSurface
         ("untyped_storage", "exposes native memory"), ("InitializeDeviceType", "loads native libraries"),
         ("TryInitializeDeviceType", "loads native libraries"), ("InitializeDevice", "loads native libraries"),
         ("DecoupleFromNativeHandle", "exposes native memory"), ("pin_memory", "exposes native memory"),
+        // Uninitialised memory holds whatever was there before: a result that reads it is nondeterministic.
+        ("empty", Uninitialised), ("empty_like", Uninitialised), ("empty_strided", Uninitialised), ("new_empty", Uninitialised),
     ];
+
+    private const string Uninitialised = "returns uninitialised memory, so results could differ from run to run: use torch.zeros, ones or full";
 
     public static bool IsTorchSharp(ISymbol symbol) => symbol.ContainingAssembly?.Name == AssemblyName;
 
