@@ -38,6 +38,27 @@ internal static class PackCommands
         return command;
     }
 
+    public static Command Convert()
+    {
+        var dir = new Argument<string>("dir") { Description = "the pack's directory" };
+        var command = new Command("convert", "rewrite a pack whose bugs are folders of whole files: each bug and wrong fix becomes one diff against the reference") { dir };
+        command.SetRun(parse => ConvertPack(parse.GetRequiredValue(dir)));
+        return command;
+    }
+
+    private static int ConvertPack(string dir)
+    {
+        var written = PackConverter.Convert(dir);
+        foreach (var file in written)
+        {
+            Console.WriteLine($"wrote {file}");
+        }
+        Console.WriteLine(written.Count == 0
+            ? "nothing to convert: the pack already writes its variants as diffs"
+            : "converted: every challenge loads to the same starter, bugs and wrong fixes, byte for byte");
+        return 0;
+    }
+
     public static Command Grade()
     {
         var target = new Argument<string>("pack/challenge")

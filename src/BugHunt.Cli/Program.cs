@@ -13,10 +13,12 @@ var root = new RootCommand("""
     ServerCommands.Serve(),
     ServerCommands.Grader(),
     ServerCommands.Migrate(),
-    new Command("pack", "author a challenge pack: import, validate, list its machine mutants")
+    UserCommands.Users(),
+    new Command("pack", "author a challenge pack: import, validate, convert, list its machine mutants")
     {
         ServerCommands.PackImport(),
         PackCommands.Validate(),
+        PackCommands.Convert(),
         MutantCommands.Mutants(),
     },
     PackCommands.Grade(),

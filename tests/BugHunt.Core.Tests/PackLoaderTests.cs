@@ -61,7 +61,7 @@ public sealed class PackLoaderTests : IDisposable
     [InlineData("probe: forward\n", "probe: nowhere\n", "challenge.yaml", "tests[0].probe", "'nowhere' is not a probe")]
     [InlineData("visibility: public", "visibility: secret", "challenge.yaml", "tests[0].visibility", "expected public or hidden")]
     [InlineData("id: causal-attention", "id: Causal_Attention", "challenge.yaml", "id", "not a valid id")]
-    [InlineData("files: bugs/scale", "files: ../../etc", "challenge.yaml", "bugs[0].files", "outside the challenge folder")]
+    [InlineData("  - id: scale\n", "  - id: scale\n    files: bugs/scale\n", "challenge.yaml", "bugs[0].files", "written once, as a diff against the reference")]
     [InlineData("time_seconds: 30", "time_seconds: lots", "challenge.yaml", "limits.time_seconds", "whole number")]
     public void Malformed_challenge_is_reported_with_file_field_and_expectation(string find, string replace, string file, string field, string problem)
     {
@@ -202,12 +202,12 @@ public sealed class PackLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Starter_file_that_is_not_editable_is_rejected()
+    public void Reference_file_that_is_not_editable_is_rejected()
     {
         var copy = Copy();
-        File.WriteAllText(Path.Combine(copy, "causal-attention", "starter", "Extra.cs"), "class Extra {}");
+        File.WriteAllText(Path.Combine(copy, "causal-attention", "reference", "Extra.cs"), "class Extra {}");
         var error = Assert.Throws<PackFormatException>(() => PackLoader.Load(copy));
-        Assert.EndsWith("starter/Extra.cs", error.File, StringComparison.Ordinal);
+        Assert.EndsWith("reference/Extra.cs", error.File, StringComparison.Ordinal);
         Assert.Contains("not one of the editable files", error.Problem, StringComparison.Ordinal);
     }
 

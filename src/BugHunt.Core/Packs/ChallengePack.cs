@@ -90,4 +90,8 @@ public sealed record Variant(string Id, string Summary, IReadOnlyDictionary<stri
     /// broken, never how to fix it. <see cref="Id"/> and <see cref="Summary"/> stay hidden.
     /// </summary>
     public string? Title { get; init; }
+
+    /// <summary>The diff the files were made from (bugs/&lt;id&gt;.diff); only while a pack is loaded from disk, never stored.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<UnifiedDiff.Hunk> Hunks { get; init; } = [];
 }

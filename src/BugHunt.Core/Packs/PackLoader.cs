@@ -34,6 +34,7 @@ public static partial class PackLoader
             throw manifest.Error("challenges", $"'{duplicate.Key}' is listed twice");
         }
         var challenges = challengeIds.Select(c => LoadChallenge(root, packName, id, c, manifest)).ToList();
+        PackLayout.Check(root, packName, challengeIds);
         return new ChallengePack(id, title, root, challenges);
     }
 
@@ -109,8 +110,9 @@ public static partial class PackLoader
             throw yaml.Error("tests", "expected at least one hidden test: grading must not rest on tests the candidate can see");
         }
 
-        var bugs = ReadVariants(yaml, "bugs", dir, shown, editable, titled: true);
-        var wrongFixes = ReadVariants(yaml, "wrong_fixes", dir, shown, editable, titled: false);
+        var reference = ReadReference(dir, shown, editable, yaml);
+        var bugs = ReadVariants(yaml, "bugs", dir, shown, reference, titled: true);
+        var wrongFixes = ReadVariants(yaml, "wrong_fixes", dir, shown, reference, titled: false);
         var known = bugs.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var test in tests)
         {
@@ -143,8 +145,7 @@ public static partial class PackLoader
         {
             throw new PackFormatException($"{shown}/statement.md", "", $"has its own '{RulesHeading}' section: that section is generated from rules: in {ChallengeFile}, so the candidate reads exactly what is enforced");
         }
-        var starter = ReadFolder(dir, shown, "starter", editable, yaml);
-        var reference = ReadFolder(dir, shown, "reference", editable, yaml);
+        var starter = DeriveStarter(dir, shown, reference, bugs);
         return new Challenge(packId, id, title, level, solveMinutes, WithRules(statement, rules), editable, limits, starter, reference, probes, tests, bugs, wrongFixes, hints)
         {
             Rules = rules,
@@ -199,40 +200,11 @@ public static partial class PackLoader
         return spec;
     }
 
-    private static List<Variant> ReadVariants(YamlFields yaml, string key, string dir, string shown, IReadOnlyList<string> editable, bool titled)
+    /// <summary>Reads the reference: exactly the editable files.</summary>
+    private static Dictionary<string, string> ReadReference(string dir, string shown, IReadOnlyList<string> editable, YamlFields owner)
     {
-        var variants = new List<Variant>();
-        foreach (var v in yaml.MappingList(key, required: false))
-        {
-            if (titled)
-            {
-                v.AllowOnly("id", "title", "summary", "files");
-            }
-            else
-            {
-                v.AllowOnly("id", "summary", "files");
-            }
-            var id = v.RequiredId("id");
-            var title = titled ? v.OptionalString("title")?.Trim() : null;
-            if (title is { Length: > MaxBugTitleLength })
-            {
-                throw v.Error("title", $"expected a short phrase of at most {MaxBugTitleLength} characters, got {title.Length}");
-            }
-            var summary = v.RequiredString("summary");
-            var folder = v.RequiredString("files");
-            if (variants.Any(x => x.Id == id))
-            {
-                throw v.Error("id", $"'{id}' is used twice");
-            }
-            variants.Add(new Variant(id, summary, ReadFolder(dir, shown, folder, editable, v)) { Title = title });
-        }
-        return variants;
-    }
-
-    /// <summary>Reads the .cs files of a folder; every one must be an editable file name.</summary>
-    private static Dictionary<string, string> ReadFolder(string dir, string shown, string folder, IReadOnlyList<string> editable, YamlFields owner)
-    {
-        var full = InsideChallenge(dir, shown, folder, owner, "files");
+        const string folder = "reference";
+        var full = Path.Combine(dir, folder);
         if (!Directory.Exists(full))
         {
             throw new PackFormatException($"{shown}/{folder}", "", "folder is missing");
@@ -245,11 +217,11 @@ public static partial class PackLoader
             {
                 throw new PackFormatException($"{shown}/{folder}/{name}", "", $"is not one of the editable files ({string.Join(", ", editable)})");
             }
-            files[name] = ReadText(dir, shown, $"{folder}/{name}", owner, "files");
+            files[name] = ReadText(dir, shown, $"{folder}/{name}", owner, "editable");
         }
-        if (files.Count == 0)
+        if (editable.FirstOrDefault(e => !files.ContainsKey(e)) is { } missing)
         {
-            throw new PackFormatException($"{shown}/{folder}", "", $"folder has none of the editable files ({string.Join(", ", editable)})");
+            throw new PackFormatException($"{shown}/{folder}/{missing}", "", "is missing: the reference holds every editable file, and the starter is derived from it");
         }
         return files;
     }
