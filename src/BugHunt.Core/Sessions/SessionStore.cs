@@ -6,7 +6,10 @@ using Npgsql;
 
 namespace BugHunt.Core.Sessions;
 
-/// <summary>A candidate's session of an assessment. Times are UTC; the deadline is set on start.</summary>
+/// <summary>
+/// A candidate's session of an assessment. Times are UTC; the deadline is set on start and moved
+/// only by extra time (<see cref="SessionStore.GrantExtraTimeAsync"/>).
+/// </summary>
 public sealed record Session(
     Guid Id,
     Guid AssessmentId,
@@ -15,8 +18,12 @@ public sealed record Session(
     DateTime CreatedAt,
     DateTime? StartedAt,
     DateTime? Deadline,
-    DateTime? FinishedAt)
+    DateTime? FinishedAt,
+    string? Email = null)
 {
+    /// <summary>The most extra time a session can have in all: its invite's and every later grant's together.</summary>
+    public const int MaxExtraMinutes = 600;
+
     public bool IsOpenAt(DateTimeOffset now) => StartedAt is not null && AcceptsWorkAt(Deadline, FinishedAt, now);
 
     /// <summary>
@@ -39,6 +46,24 @@ public sealed record HintReveal(int Position, string HintId, double CostPoints, 
 
 public sealed record OpenedSession(Guid SessionId, string Token);
 
+/// <summary>Who an invite is for; either may be absent on a single invite.</summary>
+public sealed record Invitee(string? Candidate, string? Email);
+
+/// <summary>Extra time given to a running session, and why.</summary>
+public sealed record TimeGrant(int Minutes, string Reason, DateTime GrantedAt);
+
+public enum ExtraTimeProblem
+{
+    None,
+    NotFound,
+    NotStarted,
+    Finished,
+    TimeOver,
+
+    /// <summary>The session's extra time would pass <see cref="Session.MaxExtraMinutes"/>.</summary>
+    OverLimit,
+}
+
 public enum OpenProblem
 {
     None,
@@ -50,15 +75,36 @@ public enum OpenProblem
 /// <summary>Invites and the candidate sessions opened from them. Session tokens are stored hashed.</summary>
 public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock)
 {
-    public async Task<string> CreateInviteAsync(Guid assessmentId, string? candidate, DateTimeOffset? expiresAt, int extraMinutes, bool reusable, CancellationToken ct)
+    public async Task<string> CreateInviteAsync(
+        Guid assessmentId, string? candidate, DateTimeOffset? expiresAt, int extraMinutes, bool reusable, CancellationToken ct) =>
+        (await InsertInvitesAsync(assessmentId, [new Invitee(candidate, null)], expiresAt, extraMinutes, reusable, ct))[0];
+
+    /// <summary>Single-use invites, one per invitee in order, all stored in one statement or none.</summary>
+    public Task<IReadOnlyList<string>> CreateInvitesAsync(
+        Guid assessmentId, IReadOnlyList<Invitee> invitees, DateTimeOffset expiresAt, int extraMinutes, CancellationToken ct) =>
+        InsertInvitesAsync(assessmentId, invitees, expiresAt, extraMinutes, reusable: false, ct);
+
+    private async Task<IReadOnlyList<string>> InsertInvitesAsync(
+        Guid assessmentId, IReadOnlyList<Invitee> invitees, DateTimeOffset? expiresAt, int extraMinutes, bool reusable, CancellationToken ct)
     {
-        var token = NewToken();
+        var tokens = invitees.Select(_ => NewToken()).ToArray();
         await using var connection = await db.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO invites (token, assessment_id, candidate, expires_at, extra_minutes, reusable, created_at)
-            VALUES (@token, @assessmentId, @candidate, @expiresAt, @extraMinutes, @reusable, @now)
-            """, new { token, assessmentId, candidate, expiresAt, extraMinutes, reusable, now = clock.GetUtcNow() }, cancellationToken: ct));
-        return token;
+            INSERT INTO invites (token, assessment_id, candidate, email, expires_at, extra_minutes, reusable, created_at)
+            SELECT i.token, @assessmentId, i.candidate, i.email, @expiresAt, @extraMinutes, @reusable, @now
+            FROM unnest(@tokens, @candidates, @emails) AS i (token, candidate, email)
+            """, new
+        {
+            assessmentId,
+            expiresAt,
+            extraMinutes,
+            reusable,
+            now = clock.GetUtcNow(),
+            tokens,
+            candidates = invitees.Select(i => i.Candidate).ToArray(),
+            emails = invitees.Select(i => i.Email).ToArray(),
+        }, cancellationToken: ct));
+        return tokens;
     }
 
     /// <summary>Opens a session from an invite: level 1 unlocked, the others locked, the clock not yet running.</summary>
@@ -67,8 +113,9 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock)
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
-        var invite = await connection.QuerySingleOrDefaultAsync<(Guid AssessmentId, string? Candidate, int ExtraMinutes, bool Reusable, DateTime? UsedAt, DateTime? ExpiresAt)?>(new CommandDefinition("""
-            SELECT assessment_id, candidate, extra_minutes, reusable, used_at, expires_at FROM invites
+        var invite = await connection.QuerySingleOrDefaultAsync<
+            (Guid AssessmentId, string? Candidate, string? Email, int ExtraMinutes, bool Reusable, DateTime? UsedAt, DateTime? ExpiresAt)?>(new CommandDefinition("""
+            SELECT assessment_id, candidate, email, extra_minutes, reusable, used_at, expires_at FROM invites
             WHERE token = @inviteToken AND assessment_id IS NOT NULL FOR UPDATE
             """, new { inviteToken }, tx, cancellationToken: ct));
         if (invite is not { } i)
@@ -88,9 +135,10 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock)
         var token = NewToken();
         var id = Guid.CreateVersion7(now);
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO sessions (id, token_hash, invite_token, assessment_id, candidate, extra_minutes, created_at)
-            VALUES (@id, @hash, @inviteToken, @AssessmentId, @Candidate, @ExtraMinutes, @now)
-            """, new { id, hash = Hash(token), inviteToken, i.AssessmentId, i.Candidate, i.ExtraMinutes, now }, tx, cancellationToken: ct));
+            INSERT INTO sessions (id, token_hash, invite_token, assessment_id, candidate, email, extra_minutes, created_at)
+            VALUES (@id, @hash, @inviteToken, @AssessmentId, @Candidate, @Email, @ExtraMinutes, @now)
+            """, new { id, hash = Hash(token), inviteToken, i.AssessmentId, i.Candidate, i.Email, i.ExtraMinutes, now },
+            tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO session_levels (session_id, position, state, unlocked_at)
             SELECT @id, position, CASE WHEN position = 1 THEN 'unlocked' ELSE 'locked' END, CASE WHEN position = 1 THEN @now END
@@ -120,6 +168,57 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock)
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE sessions SET consent = @consent::jsonb WHERE id = @sessionId AND started_at IS NULL",
             new { sessionId, consent = JsonSerializer.Serialize(consent, BugHuntDatabase.Json) }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Gives a running session more time: its deadline moves by <paramref name="minutes"/> at once,
+    /// for every API node, since each reads the deadline from here. The row is locked as a
+    /// submission locks it to check the deadline, so a grant and a submission at the deadline
+    /// are decided one after the other. Returns the session as it is after the grant, or as it
+    /// was when refused.
+    /// </summary>
+    public async Task<(Session? Session, ExtraTimeProblem Problem)> GrantExtraTimeAsync(
+        Guid sessionId, int minutes, string reason, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow();
+        var session = await connection.QuerySingleOrDefaultAsync<Session>(new CommandDefinition(
+            $"SELECT {SessionColumns} FROM sessions WHERE id = @sessionId AND assessment_id IS NOT NULL FOR UPDATE",
+            new { sessionId }, tx, cancellationToken: ct));
+        if (session is null)
+        {
+            return (null, ExtraTimeProblem.NotFound);
+        }
+        var problem = session.StatusAt(now) switch
+        {
+            "not_started" => ExtraTimeProblem.NotStarted,
+            "finished" => ExtraTimeProblem.Finished,
+            "time_over" => ExtraTimeProblem.TimeOver,
+            _ when session.ExtraMinutes + minutes > Session.MaxExtraMinutes => ExtraTimeProblem.OverLimit,
+            _ => ExtraTimeProblem.None,
+        };
+        if (problem != ExtraTimeProblem.None)
+        {
+            return (session, problem);
+        }
+        var granted = await connection.QuerySingleAsync<Session>(new CommandDefinition($"""
+            UPDATE sessions SET extra_minutes = extra_minutes + @minutes, deadline = deadline + make_interval(mins => @minutes)
+            WHERE id = @sessionId RETURNING {SessionColumns}
+            """, new { sessionId, minutes }, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO session_time_grants (session_id, minutes, reason, granted_at) VALUES (@sessionId, @minutes, @reason, @now)
+            """, new { sessionId, minutes, reason, now }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return (granted, ExtraTimeProblem.None);
+    }
+
+    public async Task<IReadOnlyList<TimeGrant>> TimeGrantsAsync(Guid sessionId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<TimeGrant>(new CommandDefinition(
+            "SELECT minutes, reason, granted_at FROM session_time_grants WHERE session_id = @sessionId ORDER BY granted_at, id",
+            new { sessionId }, cancellationToken: ct))];
     }
 
     public async Task<Session> FinishAsync(Guid sessionId, CancellationToken ct)
@@ -184,7 +283,8 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock)
             "SELECT position, hint_id, cost_points, revealed_at FROM hint_reveals WHERE session_id = @sessionId ORDER BY revealed_at", new { sessionId }, cancellationToken: ct))];
     }
 
-    private const string SessionColumns = "id, assessment_id, candidate, extra_minutes, created_at, started_at, deadline, finished_at";
+    // In the order of Session's constructor, which Dapper fills.
+    private const string SessionColumns = "id, assessment_id, candidate, extra_minutes, created_at, started_at, deadline, finished_at, email";
 
     private async Task<Session?> QuerySessionAsync(string where, object args, CancellationToken ct)
     {

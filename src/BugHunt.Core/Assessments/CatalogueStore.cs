@@ -1,0 +1,73 @@
+using BugHunt.Core.Packs;
+using Dapper;
+using Npgsql;
+
+namespace BugHunt.Core.Assessments;
+
+/// <summary>A challenge as a recruiter picks it for a level: its latest imported version, described without any of its content.</summary>
+public sealed record CatalogueChallenge(
+    string Id,
+    string Title,
+    int Level,
+    int ExpectedSolveMinutes,
+    IReadOnlyList<string> Topics,
+    int PublicTests,
+    int HiddenTests,
+    Guid VersionId,
+    string ContentHash,
+    DateTime ImportedAt);
+
+public sealed record CataloguePack(string Id, string Title, DateTime ImportedAt, IReadOnlyList<CatalogueChallenge> Challenges);
+
+/// <summary>
+/// What assessments are built from: every imported pack with its challenges at the version a new
+/// level would pin (the one <see cref="ChallengeStore.LatestVersionAsync"/> picks).
+/// </summary>
+public sealed class CatalogueStore(NpgsqlDataSource db)
+{
+    public async Task<IReadOnlyList<CataloguePack>> ListAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var packs = await connection.QueryAsync<(string Id, string Title, DateTime ImportedAt)>(new CommandDefinition(
+            "SELECT id, title, imported_at FROM packs ORDER BY id", cancellationToken: ct));
+        // Read from the stored definition in SQL, so that no starter, reference or probe leaves the
+        // database for a listing. Topics are optional in a pack (absent reads as none).
+        var challenges = await connection.QueryAsync<ChallengeRow>(new CommandDefinition("""
+            SELECT * FROM (
+                SELECT DISTINCT ON (v.pack_id, v.challenge_id)
+                       v.pack_id, v.challenge_id, v.title, v.level,
+                       coalesce((v.definition ->> 'expected_solve_minutes')::int, 0) AS expected_solve_minutes,
+                       CASE WHEN jsonb_typeof(v.definition -> 'topics') = 'array'
+                            THEN ARRAY(SELECT jsonb_array_elements_text(v.definition -> 'topics'))
+                            ELSE ARRAY[]::text[] END AS topics,
+                       (SELECT count(*) FROM jsonb_array_elements(v.definition -> 'tests') t
+                        WHERE t ->> 'visibility' = 'public')::int AS public_tests,
+                       (SELECT count(*) FROM jsonb_array_elements(v.definition -> 'tests') t
+                        WHERE t ->> 'visibility' IS DISTINCT FROM 'public')::int AS hidden_tests,
+                       v.id AS version_id, v.content_hash, v.imported_at
+                FROM challenge_versions v
+                ORDER BY v.pack_id, v.challenge_id, v.imported_at DESC, v.id DESC
+            ) latest
+            ORDER BY pack_id, level, challenge_id
+            """, cancellationToken: ct));
+        var byPack = challenges.ToLookup(c => c.PackId);
+        return [.. packs.Select(p => new CataloguePack(p.Id, p.Title, p.ImportedAt, [.. byPack[p.Id].Select(c => new CatalogueChallenge(
+            c.ChallengeId, c.Title, c.Level, c.ExpectedSolveMinutes, c.Topics, c.PublicTests, c.HiddenTests,
+            c.VersionId, c.ContentHash, c.ImportedAt))]))];
+    }
+
+    private sealed class ChallengeRow
+    {
+        public string PackId { get; init; } = "";
+        public string ChallengeId { get; init; } = "";
+        public string Title { get; init; } = "";
+        public int Level { get; init; }
+        public int ExpectedSolveMinutes { get; init; }
+        public string[] Topics { get; init; } = [];
+        public int PublicTests { get; init; }
+        public int HiddenTests { get; init; }
+        public Guid VersionId { get; init; }
+        public string ContentHash { get; init; } = "";
+        public DateTime ImportedAt { get; init; }
+    }
+}
