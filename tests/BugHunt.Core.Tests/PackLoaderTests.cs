@@ -339,6 +339,39 @@ public sealed class PackLoaderTests : IDisposable
         Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Lab_screen_offers_its_assessment_templates()
+    {
+        var pack = PackLoader.Load(LabScreen);
+        var screen = Assert.Single(pack.Templates, t => t.Id == "screen-90");
+        Assert.Equal(90, screen.TimeLimitMinutes);
+        Assert.Equal(pack.Challenges.Select(c => c.Id), screen.Levels.Select(l => l.Challenge));
+        Assert.Equal(screen.MaxPoints, screen.Levels.Sum(l => l.Points));
+        Assert.Equal(("score", 0.8), (screen.Levels[^1].PassRule, screen.Levels[^1].PassThreshold));
+        Assert.All(pack.Templates, t => Assert.All(t.Levels, l => Assert.Equal("lab-screen", l.Pack)));
+    }
+
+    [Theory]
+    [InlineData("{ challenge: training-loop, points: 150 }", "{ challenge: nowhere, points: 150 }", "assessments[0].levels[1].challenge", "not a challenge of this pack")]
+    [InlineData("pass_rule: score, pass_threshold: 0.8 }", "pass_rule: score }", "assessments[0].levels[3].pass_threshold", "needs pass_threshold")]
+    [InlineData("pass_points: 420", "pass_points: 700", "assessments[0].pass_points", "from 0 to 600")]
+    [InlineData("  - id: debugging-45", "  - id: screen-90", "assessments[1].id", "used twice")]
+    [InlineData("    hints_allowed: true\n    levels:", "    hints: true\n    levels:", "assessments[0].hints", "unknown field")]
+    public void Malformed_template_is_reported_precisely(string find, string replace, string field, string problem)
+    {
+        var copy = Copy();
+        var path = Path.Combine(copy, "pack.yaml");
+        var text = File.ReadAllText(path);
+        find = find.Replace("\\n", "\n", StringComparison.Ordinal);
+        Assert.Contains(find, text, StringComparison.Ordinal);
+        File.WriteAllText(path, ReplaceFirst(text, find, replace.Replace("\\n", "\n", StringComparison.Ordinal)));
+
+        var error = Assert.Throws<PackFormatException>(() => PackLoader.Load(copy));
+        Assert.EndsWith("pack.yaml", error.File, StringComparison.Ordinal);
+        Assert.Equal(field, error.Field);
+        Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
+    }
+
     private string Copy()
     {
         var target = Path.Combine(_scratch, "lab-screen");

@@ -7,7 +7,30 @@ namespace BugHunt.Core.Packs;
 // from the database. Hidden material (reference, probes of hidden tests, planted bugs) lives here
 // and must never be copied into a response for a candidate.
 
-public sealed record ChallengePack(string Id, string Title, string Directory, IReadOnlyList<Challenge> Challenges);
+public sealed record ChallengePack(string Id, string Title, string Directory, IReadOnlyList<Challenge> Challenges)
+{
+    /// <summary>Standard assessments built from this pack (assessments: in pack.yaml), so a recruiter creates one from its name.</summary>
+    public IReadOnlyList<AssessmentTemplate> Templates { get; init; } = [];
+}
+
+/// <summary>
+/// A standard assessment a pack offers, shaped like the body of POST /api/admin/assessments;
+/// <see cref="Id"/> is unique in the pack, and a recruiter names it "pack/id".
+/// </summary>
+public sealed record AssessmentTemplate(
+    string Id,
+    string Name,
+    string Description,
+    int TimeLimitMinutes,
+    int MaxPoints,
+    int PassPoints,
+    bool HintsAllowed,
+    string? AiPolicy,
+    Assessments.ProctoringRequirements Proctoring,
+    IReadOnlyList<TemplateLevel> Levels);
+
+/// <summary>A level of a template: <see cref="PassRule"/> is all_tests, or score with <see cref="PassThreshold"/> in (0, 1].</summary>
+public sealed record TemplateLevel(string Pack, string Challenge, int Points, string PassRule, double? PassThreshold);
 
 public sealed record Challenge(
     string PackId,
@@ -33,6 +56,10 @@ public sealed record Challenge(
 
     /// <summary>Machine mutants of the reference the author declared equivalent (equivalent_mutants: in challenge.yaml), by id, with the reason.</summary>
     public IReadOnlyDictionary<string, string> EquivalentMutants { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>What the challenge is about, for the catalogue (topics: in challenge.yaml); null when it names none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Topics { get; init; }
 
     /// <summary>How a submission's score is computed (scoring: in challenge.yaml).</summary>
     public ScoringMode Scoring { get; init; } = ScoringMode.Tests;

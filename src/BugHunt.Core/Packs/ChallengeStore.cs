@@ -22,16 +22,20 @@ public sealed class ChallengeStore(NpgsqlDataSource db, TimeProvider clock)
     public static string ContentHash(Challenge challenge) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(challenge, BugHuntDatabase.Json))));
 
-    /// <summary>Imports every challenge of a pack; an unchanged challenge keeps its version.</summary>
-    public async Task<IReadOnlyList<ImportedChallenge>> ImportAsync(ChallengePack pack, CancellationToken ct)
+    /// <summary>
+    /// Imports every challenge of a pack and its templates; an unchanged challenge keeps its version.
+    /// A pack published through the API names who published it and the validation it passed.
+    /// </summary>
+    public async Task<IReadOnlyList<ImportedChallenge>> ImportAsync(ChallengePack pack, CancellationToken ct, string? publishedBy = null, Guid? validationId = null)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO packs (id, title, imported_at) VALUES (@Id, @Title, @now)
-            ON CONFLICT (id) DO UPDATE SET title = excluded.title, imported_at = excluded.imported_at
-            """, new { pack.Id, pack.Title, now }, tx, cancellationToken: ct));
+            INSERT INTO packs (id, title, imported_at, templates, published_by, validation_id) VALUES (@Id, @Title, @now, @templates::jsonb, @publishedBy, @validationId)
+            ON CONFLICT (id) DO UPDATE SET title = excluded.title, imported_at = excluded.imported_at, templates = excluded.templates,
+                published_by = excluded.published_by, validation_id = excluded.validation_id
+            """, new { pack.Id, pack.Title, now, templates = JsonSerializer.Serialize(pack.Templates, BugHuntDatabase.Json), publishedBy, validationId }, tx, cancellationToken: ct));
         var imported = new List<ImportedChallenge>();
         foreach (var challenge in pack.Challenges)
         {
@@ -46,8 +50,8 @@ public sealed class ChallengeStore(NpgsqlDataSource db, TimeProvider clock)
             }
             id = Guid.CreateVersion7(now);
             await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO challenge_versions (id, pack_id, challenge_id, content_hash, title, level, definition, imported_at)
-                VALUES (@id, @pack, @challenge, @hash, @title, @level, @definition::jsonb, @now)
+                INSERT INTO challenge_versions (id, pack_id, challenge_id, content_hash, title, level, definition, imported_at, validation_id)
+                VALUES (@id, @pack, @challenge, @hash, @title, @level, @definition::jsonb, @now, @validationId)
                 """, new
             {
                 id,
@@ -58,11 +62,21 @@ public sealed class ChallengeStore(NpgsqlDataSource db, TimeProvider clock)
                 level = challenge.Level,
                 definition = JsonSerializer.Serialize(challenge, BugHuntDatabase.Json),
                 now,
+                validationId,
             }, tx, cancellationToken: ct));
             imported.Add(new ImportedChallenge(challenge.Id, id, hash, true));
         }
         await tx.CommitAsync(ct);
         return imported;
+    }
+
+    /// <summary>A pack's assessment template, named "pack/id", with its levels; null when there is none.</summary>
+    public async Task<AssessmentTemplate?> TemplateAsync(string packId, string templateId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var json = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT templates::text FROM packs WHERE id = @packId", new { packId }, cancellationToken: ct));
+        return json is null ? null : JsonSerializer.Deserialize<List<AssessmentTemplate>>(json, BugHuntDatabase.Json)!.FirstOrDefault(t => t.Id == templateId);
     }
 
     public async Task<ChallengeVersion?> GetAsync(Guid versionId, CancellationToken ct)

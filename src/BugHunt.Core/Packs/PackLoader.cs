@@ -12,6 +12,13 @@ public static partial class PackLoader
     public const int MaxBugTitleLength = 80;
     public const int MaxRuleReasonLength = 300;
 
+    /// <summary>The fields pack.yaml may have (schemas/pack.schema.json lists the same).</summary>
+    public static readonly string[] ManifestFields = ["id", "title", "challenges", "assessments"];
+
+    /// <summary>The fields challenge.yaml may have (schemas/challenge.schema.json lists the same).</summary>
+    public static readonly string[] ChallengeFields =
+        ["id", "title", "level", "expected_solve_minutes", "topics", "editable", "limits", "scoring", "rules", "probes", "tests", "bugs", "wrong_fixes", "hints", "equivalent_mutants"];
+
     public static ChallengePack Load(string directory)
     {
         var root = Path.GetFullPath(directory);
@@ -20,7 +27,7 @@ public static partial class PackLoader
         {
             throw new PackFormatException(directory, "", "pack folder does not exist");
         }
-        var manifest = YamlFields.Load(Path.Combine(root, ManifestFile), $"{packName}/{ManifestFile}").AllowOnly("id", "title", "challenges");
+        var manifest = YamlFields.Load(Path.Combine(root, ManifestFile), $"{packName}/{ManifestFile}").AllowOnly(ManifestFields);
         var id = manifest.RequiredId("id");
         var title = manifest.RequiredString("title");
         var challengeIds = manifest.StringList("challenges", required: true);
@@ -35,7 +42,7 @@ public static partial class PackLoader
         }
         var challenges = challengeIds.Select(c => LoadChallenge(root, packName, id, c, manifest)).ToList();
         PackLayout.Check(root, packName, challengeIds);
-        return new ChallengePack(id, title, root, challenges);
+        return new ChallengePack(id, title, root, challenges) { Templates = ReadTemplates(manifest, id, challengeIds) };
     }
 
     private static Challenge LoadChallenge(string root, string packName, string packId, string folder, YamlFields manifest)
@@ -51,7 +58,7 @@ public static partial class PackLoader
             throw new PackFormatException($"{packName}/{ManifestFile}", "challenges", $"challenge folder '{folder}' does not exist");
         }
         var yaml = YamlFields.Load(Path.Combine(dir, ChallengeFile), $"{shown}/{ChallengeFile}")
-            .AllowOnly("id", "title", "level", "expected_solve_minutes", "editable", "limits", "scoring", "rules", "probes", "tests", "bugs", "wrong_fixes", "hints", "equivalent_mutants");
+            .AllowOnly(ChallengeFields);
         var id = yaml.RequiredId("id");
         if (id != folder)
         {
@@ -60,6 +67,11 @@ public static partial class PackLoader
         var title = yaml.RequiredString("title");
         var level = yaml.RequiredInt("level", 1, 20);
         var solveMinutes = yaml.OptionalInt("expected_solve_minutes", 1, 600) ?? 30;
+        var topics = yaml.Has("topics") ? yaml.StringList("topics", required: true) : null;
+        if (topics?.FirstOrDefault(t => !PackIds.IsValid(t)) is { } badTopic)
+        {
+            throw yaml.Error("topics", $"'{badTopic}' is not a topic: use lowercase words joined by dashes, e.g. attention or mixed-precision");
+        }
         var editable = yaml.StringList("editable", required: true);
         if (editable.Count == 0)
         {
@@ -150,6 +162,7 @@ public static partial class PackLoader
         {
             Rules = rules,
             EquivalentMutants = ReadEquivalentMutants(yaml),
+            Topics = topics,
             Scoring = scoring,
         };
     }
