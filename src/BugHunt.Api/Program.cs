@@ -23,6 +23,7 @@ public partial class Program
         app.UseNoSniff();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseStaffAuth();
         app.MapApiReference();
 
         app.MapOperations();

@@ -2,16 +2,20 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BugHunt.Api.Admin;
 
-/// <summary>The staff API under /api/admin, behind the admin key: one file per feature maps its endpoints here.</summary>
+/// <summary>
+/// The staff API under /api/admin, behind staff keys (StaffAuth): one file per feature maps its
+/// endpoints here, each declaring the roles it admits with <c>.RequireStaff(...)</c>.
+/// </summary>
 public static class AdminApi
 {
     public static void MapAdmin(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminAuth>().WithTags("Admin");
+        var admin = app.MapGroup(StaffAuth.Prefix).WithTags("Admin");
         admin.MapAssessments();
         admin.MapInvites();
         admin.MapReports();
         admin.MapSimilarity();
+        admin.MapStaff();
     }
 
     /// <summary>

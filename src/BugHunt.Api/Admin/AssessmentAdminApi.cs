@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using BugHunt.Core.Assessments;
 using BugHunt.Core.Packs;
+using BugHunt.Core.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BugHunt.Api.Admin;
@@ -30,12 +31,14 @@ public static class AssessmentAdminApi
     public static void MapAssessments(this RouteGroupBuilder admin)
     {
         admin.MapGet("/assessments", async (AssessmentStore assessments, CancellationToken ct) => TypedResults.Ok(await assessments.ListAsync(ct)))
-            .WithSummary("All assessments, newest first, with their number of levels and sessions.");
-        admin.MapPost("/assessments", CreateAsync).WithSummary("Create an assessment from imported packs (the latest version of each challenge is pinned).");
-        admin.MapGet("/assessments/{id:guid}", GetAsync).WithSummary("An assessment with its levels.");
+            .RequireStaff(StaffRole.Recruiter).WithSummary("All assessments, newest first, with their number of levels and sessions.");
+        admin.MapPost("/assessments", CreateAsync).RequireStaff(StaffRole.Recruiter)
+            .WithSummary("Create an assessment from imported packs (the latest version of each challenge is pinned).");
+        admin.MapGet("/assessments/{id:guid}", GetAsync).RequireStaff(StaffRole.Recruiter).WithSummary("An assessment with its levels.");
     }
 
-    private static async Task<Results<Created<Assessment>, ProblemHttpResult>> CreateAsync(AssessmentRequest request, AssessmentStore assessments, ChallengeStore challenges, CancellationToken ct)
+    private static async Task<Results<Created<Assessment>, ProblemHttpResult>> CreateAsync(
+        AssessmentRequest request, AssessmentStore assessments, ChallengeStore challenges, HttpContext http, CancellationToken ct)
     {
         static ProblemHttpResult Bad(string detail) => TypedResults.Problem(detail, statusCode: 400, title: "Assessment not valid");
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
@@ -89,6 +92,7 @@ public static class AssessmentAdminApi
         }
         var id = await assessments.CreateAsync(new NewAssessment(request.Name, time, max, pass, request.HintsAllowed ?? true,
             request.AiPolicy ?? DefaultAiPolicy, request.Proctoring ?? new ProctoringRequirements(false, false), levels), ct);
+        await http.AuditAsync(AuditActions.AssessmentCreate, AuditTarget.Assessment(id), new { name = request.Name, levels = levels.Count });
         return TypedResults.Created($"/api/admin/assessments/{id}", (await assessments.GetAsync(id, ct))!);
     }
 

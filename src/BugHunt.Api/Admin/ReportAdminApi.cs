@@ -4,6 +4,7 @@ using BugHunt.Api.Submissions;
 using BugHunt.Core.Assessments;
 using BugHunt.Core.Integrity;
 using BugHunt.Core.Sessions;
+using BugHunt.Core.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BugHunt.Api.Admin;
@@ -42,28 +43,50 @@ public static class ReportAdminApi
 {
     public static void MapReports(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/assessments/{id:guid}/sessions", SessionsAsync).WithSummary("Sessions with live status and score.");
-        admin.MapGet("/assessments/{id:guid}/results.csv", CsvAsync).WithSummary("All sessions' results as CSV.");
-        admin.MapGet("/assessments/{id:guid}/results.json", JsonAsync).WithSummary("All sessions' reports as JSON.");
-        admin.MapGet("/sessions/{id:guid}/snapshots/{snapshot:long}", SnapshotAsync).WithSummary("A proctoring snapshot image.");
-        admin.MapGet("/sessions/{id:guid}/report", ReportAsync).WithSummary("A candidate report: score, per-level time and attempts, hints, submissions with verdicts.");
+        admin.MapGet("/assessments/{id:guid}/sessions", SessionsAsync).RequireStaff(StaffRole.Recruiter, StaffRole.Proctor).WithSummary("Sessions with live status and score.");
+        admin.MapGet("/assessments/{id:guid}/results.csv", CsvAsync).RequireStaff(StaffRole.Recruiter).WithSummary("All sessions' results as CSV.");
+        admin.MapGet("/assessments/{id:guid}/results.json", JsonAsync).RequireStaff(StaffRole.Recruiter).WithSummary("All sessions' reports as JSON.");
+        // Webcam and screen images are the proctor's alone: an author or a recruiter never sees them.
+        admin.MapGet("/sessions/{id:guid}/snapshots/{snapshot:long}", SnapshotAsync).RequireStaff(StaffRole.Proctor).WithSummary("A proctoring snapshot image.");
+        admin.MapGet("/sessions/{id:guid}/report", ReportAsync).RequireStaff(StaffRole.Recruiter, StaffRole.Proctor)
+            .WithSummary("A candidate report: score, per-level time and attempts, hints, submissions with verdicts.");
     }
 
     private static async Task<Results<Ok<List<SessionSummary>>, ProblemHttpResult>> SessionsAsync(Guid id, ReportBuilder reports, CancellationToken ct) =>
         await reports.ReportsAsync(id, ct) is { } list ? TypedResults.Ok(list.Select(r => r.Session).ToList()) : AdminApi.NoAssessment(id);
 
-    private static async Task<Results<Ok<List<SessionReport>>, ProblemHttpResult>> JsonAsync(Guid id, ReportBuilder reports, CancellationToken ct) =>
-        await reports.ReportsAsync(id, ct) is { } list ? TypedResults.Ok(list) : AdminApi.NoAssessment(id);
+    // Views are recorded before what was viewed is sent: when the entry cannot be written, nothing is shown.
+    private static async Task<Results<Ok<List<SessionReport>>, ProblemHttpResult>> JsonAsync(Guid id, ReportBuilder reports, HttpContext http, CancellationToken ct)
+    {
+        if (await reports.ReportsAsync(id, ct) is not { } list)
+        {
+            return AdminApi.NoAssessment(id);
+        }
+        await http.AuditAsync(AuditActions.ResultsExport, AuditTarget.Assessment(id), new { format = "json", sessions = list.Count });
+        return TypedResults.Ok(list);
+    }
 
-    private static async Task<Results<Ok<SessionReport>, ProblemHttpResult>> ReportAsync(Guid id, ReportBuilder reports, CancellationToken ct) =>
-        await reports.ReportAsync(id, ct) is { } r ? TypedResults.Ok(r) : TypedResults.Problem($"No session {id}.", statusCode: 404, title: "Session not found");
+    private static async Task<Results<Ok<SessionReport>, ProblemHttpResult>> ReportAsync(Guid id, ReportBuilder reports, HttpContext http, CancellationToken ct)
+    {
+        if (await reports.ReportAsync(id, ct) is not { } report)
+        {
+            return TypedResults.Problem($"No session {id}.", statusCode: 404, title: "Session not found");
+        }
+        await http.AuditAsync(AuditActions.ReportView, AuditTarget.Session(id), new { assessment = report.Session.AssessmentId });
+        return TypedResults.Ok(report);
+    }
 
-    private static async Task<IResult> SnapshotAsync(Guid id, long snapshot, IntegrityStore integrity, CancellationToken ct) =>
-        await integrity.SnapshotAsync(id, snapshot, ct) is { } image
-            ? TypedResults.File(image.Content, image.ContentType)
-            : TypedResults.Problem($"No snapshot {snapshot} in session {id}.", statusCode: 404, title: "Snapshot not found");
+    private static async Task<IResult> SnapshotAsync(Guid id, long snapshot, IntegrityStore integrity, HttpContext http, CancellationToken ct)
+    {
+        if (await integrity.SnapshotAsync(id, snapshot, ct) is not { } image)
+        {
+            return TypedResults.Problem($"No snapshot {snapshot} in session {id}.", statusCode: 404, title: "Snapshot not found");
+        }
+        await http.AuditAsync(AuditActions.SnapshotView, AuditTarget.Session(id), new { snapshot });
+        return TypedResults.File(image.Content, image.ContentType);
+    }
 
-    private static async Task<IResult> CsvAsync(Guid id, ReportBuilder reports, AssessmentStore assessments, CancellationToken ct)
+    private static async Task<IResult> CsvAsync(Guid id, ReportBuilder reports, AssessmentStore assessments, HttpContext http, CancellationToken ct)
     {
         var assessment = await assessments.GetAsync(id, ct);
         var list = await reports.ReportsAsync(id, ct);
@@ -71,6 +94,7 @@ public static class ReportAdminApi
         {
             return AdminApi.NoAssessment(id);
         }
+        await http.AuditAsync(AuditActions.ResultsExport, AuditTarget.Assessment(id), new { format = "csv", sessions = list.Count });
         var csv = new StringBuilder();
         var header = new List<string> { "session_id", "candidate", "status", "started_at", "finished_at", "score", "max_points", "pass_points", "passed", "levels_passed", "submissions" };
         foreach (var level in assessment.Levels)

@@ -1,6 +1,7 @@
 using BugHunt.Core.Assessments;
 using BugHunt.Core.Packs;
 using BugHunt.Core.Sessions;
+using BugHunt.Core.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BugHunt.Api.Admin;
@@ -16,8 +17,10 @@ public static class SimilarityAdminApi
 {
     public static void MapSimilarity(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/assessments/{id:guid}/levels/{position:int}/similarity", SimilarityAsync).WithSummary("Pairs of candidates whose fixes of a level are alike (the reference fix itself excluded); high ones are flagged.");
-        admin.MapGet("/assessments/{id:guid}/levels/{position:int}/fixes", FixesAsync).WithSummary("Side by side: the starter and the latest code of the given sessions (?sessions=a,b).");
+        admin.MapGet("/assessments/{id:guid}/levels/{position:int}/similarity", SimilarityAsync).RequireStaff(StaffRole.Proctor)
+            .WithSummary("Pairs of candidates whose fixes of a level are alike (the reference fix itself excluded); high ones are flagged.");
+        admin.MapGet("/assessments/{id:guid}/levels/{position:int}/fixes", FixesAsync).RequireStaff(StaffRole.Proctor)
+            .WithSummary("Side by side: the starter and the latest code of the given sessions (?sessions=a,b).");
     }
 
     private static async Task<Results<Ok<List<SimilarPairView>>, ProblemHttpResult>> SimilarityAsync(Guid id, int position, AssessmentStore assessments, FixComparer fixes, CancellationToken ct)

@@ -10,6 +10,7 @@ using BugHunt.Core.Database;
 using BugHunt.Core.Integrity;
 using BugHunt.Core.Packs;
 using BugHunt.Core.Sessions;
+using BugHunt.Core.Staff;
 using BugHunt.Core.Submissions;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,7 +39,7 @@ public static class ApplicationServices
         {
             Key = configuration[AdminOptions.KeyVariable] is { Length: >= 16 } key
                 ? key
-                : throw new InvalidOperationException($"Set {AdminOptions.KeyVariable} to an admin API key of at least 16 characters."),
+                : throw new InvalidOperationException($"Set {AdminOptions.KeyVariable} to a bootstrap admin key of at least 16 characters."),
         });
         services.AddSingleton(new MetricsOptions
         {
@@ -60,7 +61,10 @@ public static class ApplicationServices
         services.AddSingleton<ReportBuilder>();
         services.AddSingleton<OperationsStore>();
         services.AddSingleton<IntegrityStore>();
-        services.AddOpenApi(o => o.AddDocumentTransformer<SecuritySchemes>());
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<StaffStore>();
+        services.AddSingleton<StaffKeys>();
+        services.AddOpenApi(o => o.AddDocumentTransformer<SecuritySchemes>().AddOperationTransformer<StaffRolesDescription>());
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = BugHuntDatabase.Json.PropertyNamingPolicy;

@@ -1,4 +1,5 @@
 using BugHunt.Api.Admin;
+using BugHunt.Core.Staff;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -11,7 +12,8 @@ internal sealed class SecuritySchemes : IOpenApiDocumentTransformer
     {
         document.Info.Title = "BugHunt API";
         document.Info.Description = "Candidates authenticate with the session token returned when they open their invite "
-            + "(Authorization: Bearer <token>). Recruiters and proctors use the admin API key (X-Api-Key header).";
+            + "(Authorization: Bearer <token>). Staff use their API key from `bughunt users add` (X-Api-Key header, or Authorization: Bearer); "
+            + "each /api/admin endpoint names the roles it admits, and admins may call every one.";
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes["SessionToken"] = new OpenApiSecurityScheme
@@ -24,9 +26,25 @@ internal sealed class SecuritySchemes : IOpenApiDocumentTransformer
         {
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
-            Name = AdminAuth.Header,
-            Description = "Admin API key (BUGHUNT_ADMIN_KEY).",
+            Name = StaffAuth.Header,
+            Description = "A staff user's API key (bh_...), or the bootstrap admin key (BUGHUNT_ADMIN_KEY).",
         };
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Each staff operation names the roles that may call it, as its endpoint declares them.</summary>
+internal sealed class StaffRolesDescription : IOpenApiOperationTransformer
+{
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var declared = context.Description.ActionDescriptor.EndpointMetadata.OfType<StaffRolesMetadata>().LastOrDefault();
+        var pattern = context.Description.RelativePath;
+        if (declared is not null || (pattern is not null && StaffAuth.IsStaffRoute(pattern)))
+        {
+            var roles = declared?.Roles.Where(r => r != StaffRole.Admin).ToList() ?? [];
+            operation.Description = roles.Count == 0 ? "Staff role: admin." : $"Staff roles: {string.Join(", ", roles.Select(r => r.Name()))}, and admin.";
+        }
         return Task.CompletedTask;
     }
 }

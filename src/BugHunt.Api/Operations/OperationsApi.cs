@@ -3,13 +3,14 @@ using System.Text;
 using BugHunt.Api.Admin;
 using BugHunt.Api.Hosting;
 using BugHunt.Core.Operations;
+using BugHunt.Core.Staff;
 
 namespace BugHunt.Api.Operations;
 
 public sealed record HealthView(string Status, string Database, int GradersAlive, long Queued, long Running);
 
 /// <summary>
-/// Health for load balancers, public and only counts; metrics for operators, behind the admin key or
+/// Health for load balancers, public and only counts; metrics for operators, behind an admin's key or
 /// the metrics token, since they name graders and show verdict and queue volumes. Neither reveals submissions.
 /// </summary>
 public static class OperationsApi
@@ -18,7 +19,7 @@ public static class OperationsApi
     {
         app.MapGet("/healthz", HealthAsync).WithTags("Operations").WithSummary("200 when the API can reach its database; 503 with Retry-After when it cannot.");
         app.MapGet("/metrics", MetricsAsync).AddEndpointFilter<MetricsAuth>().WithTags("Operations")
-            .WithSummary($"Prometheus text: queue depth, verdicts, verdict latency, graders alive. Needs the admin key ({AdminAuth.Header}) or {MetricsOptions.TokenVariable} as 'Authorization: Bearer'.");
+            .WithSummary($"Prometheus text: queue depth, verdicts, verdict latency, graders alive. Needs an admin's key ({StaffAuth.Header}) or {MetricsOptions.TokenVariable} as 'Authorization: Bearer'.");
     }
 
     private static async Task<IResult> HealthAsync(OperationsStore operations, HttpContext http, CancellationToken ct)
@@ -72,18 +73,23 @@ public sealed class MetricsOptions
     public string? Token { get; init; }
 }
 
-/// <summary>/metrics takes the admin key, or the metrics token, as X-Api-Key or 'Authorization: Bearer'; anything else is 401.</summary>
-internal sealed class MetricsAuth(AdminOptions admin, MetricsOptions metrics) : IEndpointFilter
+/// <summary>
+/// /metrics takes an admin's key (the bootstrap key or an admin user's), or the metrics token, as
+/// X-Api-Key or 'Authorization: Bearer'; anything else is 401, other staff roles included.
+/// </summary>
+internal sealed class MetricsAuth(StaffKeys staff, MetricsOptions metrics) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var key = AdminAuth.PresentedKey(context.HttpContext);
-        if (AdminAuth.Matches(key, admin.Key) || AdminAuth.Matches(key, metrics.Token))
+        var http = context.HttpContext;
+        var key = StaffAuth.PresentedKey(http);
+        if (StaffAuth.Matches(key, metrics.Token)
+            || (key.Length > 0 && (await staff.SignInAsync(key, lookForCandidates: false, http.RequestAborted)).Actor is { Role: StaffRole.Admin }))
         {
             return await next(context);
         }
         return TypedResults.Problem(
-            $"Send the admin key in the {AdminAuth.Header} header, or the metrics token ({MetricsOptions.TokenVariable}) as 'Authorization: Bearer <token>'.",
+            $"Send an admin's key in the {StaffAuth.Header} header, or the metrics token ({MetricsOptions.TokenVariable}) as 'Authorization: Bearer <token>'.",
             statusCode: StatusCodes.Status401Unauthorized, title: key.Length == 0 ? "Metrics key required" : "Metrics key not accepted");
     }
 }
