@@ -1,7 +1,10 @@
-// The console's frame: the view scope, admin API access with the key, errors, the page header and navigation.
+// The console's frame: the view scope, admin API access with the staff key, errors, the page header and navigation.
 import { h, fill, api, ApiError } from "../common.js";
 
 export const KEY_STORAGE = "bughunt.admin-key";
+
+/** Who signed in ({name, role} from /api/admin/me), kept beside the key for the header. */
+export const STAFF_STORAGE = "bughunt.staff";
 
 export const app = document.getElementById("app");
 
@@ -81,19 +84,44 @@ export function every(s, ms, fn) {
   s.defer(() => clearInterval(id));
 }
 
-/** An admin API call with the key; a rejected key signs out. Requests die with the current view. */
+/**
+ * An admin API call with the key; a rejected key signs out. A 403 for the role keeps the user signed
+ * in: the view shows what the server says (the role it needs and the user's). Requests die with the view.
+ */
 export async function adminApi(path, { method = "GET", json, raw = false } = {}) {
   const key = sessionStorage.getItem(KEY_STORAGE);
   if (!key) {
-    signOut("Sign in with the admin key.");
-    throw new ApiError(401, "Signed out", "Sign in with the admin key.");
+    signOut("Sign in with your staff key.");
+    throw new ApiError(401, "Signed out", "Sign in with your staff key.");
   }
   try {
     return await api(method, path, { headers: { "X-Api-Key": key }, json, raw, signal: scope.signal });
   } catch (e) {
-    if (e instanceof ApiError && (e.status === 401 || e.status === 403)) signOut("The admin key was not accepted.");
+    if (!(e instanceof ApiError)) throw e;
+    if (e.status === 401) signOut(`Your key was not accepted. ${e.message}`);
+    else if (e.status === 403 && e.title === "Role not allowed") throw new ApiError(403, "Not available to your role", e.message);
+    else if (e.status === 403) signOut("That key is not a staff key.");
     throw e;
   }
+}
+
+/** "signed in as ada (recruiter)", from what sign-in stored, or else asked of the server. */
+function signedInAs() {
+  const el = h("span", { class: "muted small", "data-testid": "signed-in-as" });
+  const show = (me) => fill(el, `signed in as ${me.name} (${me.role})`);
+  let stored = null;
+  try {
+    stored = JSON.parse(sessionStorage.getItem(STAFF_STORAGE) ?? "null");
+  } catch {
+    /* unreadable: ask again */
+  }
+  if (stored?.name) show(stored);
+  else
+    adminApi("/api/admin/me").then((me) => {
+      sessionStorage.setItem(STAFF_STORAGE, JSON.stringify(me));
+      show(me);
+    }, () => {});
+  return el;
 }
 
 export function describe(e) {
@@ -145,6 +173,7 @@ export function frame(crumbs) {
     h("header", { class: "topbar" },
       h("a", { class: "brand", href: "#/" }, h("span", { class: "brand-mark", "aria-hidden": "true" }, "◆"), "BugHunt", h("span", { class: "brand-sub" }, "Proctor console")),
       nav,
+      signedInAs(),
       h("button", { type: "button", id: "sign-out", class: "secondary small", "data-testid": "sign-out", onclick: () => signOut() }, "Sign out")),
     body);
   const setCrumbs = (list) =>
@@ -168,6 +197,7 @@ let signedOut = null;
 function signOut(message) {
   const alreadyOut = !sessionStorage.getItem(KEY_STORAGE) && document.getElementById("admin-key");
   sessionStorage.removeItem(KEY_STORAGE);
+  sessionStorage.removeItem(STAFF_STORAGE);
   resetScope();
   if (alreadyOut) return; // several requests failing together must not redraw the form under the user
   signedOut = { message: message ?? "You are signed out.", kind: message ? "error" : "notice" };

@@ -1,6 +1,6 @@
-// Sign-in with the admin key, kept only in this tab's sessionStorage.
+// Sign-in with a staff key (or the bootstrap admin key), kept only in this tab's sessionStorage.
 import { h, fill, api, ApiError } from "../common.js";
-import { KEY_STORAGE, app, describe, go, setTitle } from "./shell.js";
+import { KEY_STORAGE, STAFF_STORAGE, app, describe, go, setTitle } from "./shell.js";
 
 export function renderSignIn(message, kind = "error") {
   setTitle("Sign in");
@@ -14,20 +14,21 @@ export function renderSignIn(message, kind = "error") {
     ev.preventDefault();
     const key = input.value.trim();
     if (!key) {
-      show("Enter the admin key.", "error-box");
+      show("Enter your staff key.", "error-box");
       input.focus();
       return;
     }
     button.disabled = true;
     button.textContent = "Checking…";
     try {
-      await api("GET", "/api/admin/assessments", { headers: { "X-Api-Key": key } });
+      const me = await api("GET", "/api/admin/me", { headers: { "X-Api-Key": key } });
       sessionStorage.setItem(KEY_STORAGE, key);
+      sessionStorage.setItem(STAFF_STORAGE, JSON.stringify(me));
       go(location.hash || "#/");
     } catch (e) {
       const text = !(e instanceof ApiError) ? describe(e)
-        : e.status === 401 ? "The admin key was not accepted. Check it and try again."
-        : e.status === 403 ? "The admin key was not accepted: that is a candidate's session token, not the admin key."
+        : e.status === 401 ? `The key was not accepted. ${e.message}`
+        : e.status === 403 ? "The key was not accepted: that is a candidate's session token, not a staff key."
         : describe(e);
       show(text, "error-box");
       button.disabled = false;
@@ -40,10 +41,11 @@ export function renderSignIn(message, kind = "error") {
     h("div", { class: "sign-in-wrap" },
       h("form", { class: "panel sign-in", onsubmit: submit, "data-testid": "sign-in-form" },
         h("div", { class: "brand big" }, h("span", { class: "brand-mark", "aria-hidden": "true" }, "◆"), "BugHunt", h("span", { class: "brand-sub" }, "Proctor console")),
-        h("label", { for: "admin-key" }, "Admin key"),
+        h("label", { for: "admin-key" }, "Staff key"),
         input,
         h("p", { id: "sign-in-help", class: "muted small" },
-          "BugHunt prints the key when it starts and keeps it in .bughunt/admin-key. It is kept only in this browser tab until you sign out or close it."),
+          "Your key from an admin (bughunt users add), or the bootstrap admin key BugHunt prints when it starts and keeps in .bughunt/admin-key. "
+            + "It is kept only in this browser tab until you sign out or close it."),
         status,
         h("div", { class: "actions" }, button))));
   input.focus();
