@@ -242,13 +242,13 @@ public sealed class AssessmentTests(BugHuntServer server)
         using var anonymous = server.Client();
         var missing = await anonymous.GetAsync($"/api/admin/assessments/{assessment}");
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
-        Assert.Equal("Admin key required", (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.Equal("Staff key required", (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, (await candidate.GetAsync($"/api/admin/assessments/{assessment}")).StatusCode);
         using var wrong = server.Client();
         wrong.DefaultRequestHeaders.Add("X-Api-Key", "not-the-admin-key-at-all");
         var refused = await wrong.GetAsync($"/api/admin/assessments/{assessment}");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-        Assert.Equal("Admin key not accepted", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.Equal("Staff key not accepted", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
     }
 
     [PostgresFact]

@@ -6,6 +6,7 @@ using BugHunt.Api.Pages;
 using BugHunt.Core.Database;
 using BugHunt.Core.Integrity;
 using BugHunt.Core.Packs;
+using BugHunt.Core.Staff;
 using BugHunt.Core.Submissions;
 using BugHunt.Grader.Grading;
 using BugHunt.Grader.Sandboxes;
@@ -97,8 +98,14 @@ public sealed class BugHuntServer : IAsyncLifetime
         }
     }
 
-    /// <summary>Starts an API over real HTTP on a free loopback port, with the given submission rules (and snapshot limits).</summary>
-    public async Task<(WebApplication App, Uri Address)> StartApiAsync(SubmissionRules rules, SnapshotLimits? snapshots = null)
+    /// <summary>The services of the API the tests share (its endpoints, its stores).</summary>
+    public IServiceProvider Services => _app!.Services;
+
+    /// <summary>
+    /// Starts an API over real HTTP on a free loopback port, with the given submission rules (and
+    /// snapshot limits), and whatever endpoints <paramref name="map"/> adds to the app's own.
+    /// </summary>
+    public async Task<(WebApplication App, Uri Address)> StartApiAsync(SubmissionRules rules, SnapshotLimits? snapshots = null, Action<WebApplication>? map = null)
     {
         var app = Program.Build([], b =>
         {
@@ -116,16 +123,30 @@ public sealed class BugHuntServer : IAsyncLifetime
             }
             b.Logging.ClearProviders();
         });
+        map?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new Uri(address));
     }
 
-    public HttpClient Admin()
+    /// <summary>A client with the bootstrap admin key.</summary>
+    public HttpClient Admin() => Staff(AdminKey);
+
+    /// <summary>A client sending <paramref name="key"/> as X-Api-Key.</summary>
+    public HttpClient Staff(string key, Uri? address = null)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress };
-        client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        var client = new HttpClient { BaseAddress = address ?? BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
         return client;
+    }
+
+    /// <summary>A new staff user with <paramref name="role"/> (a unique name starting with the role); returns the name and its key.</summary>
+    public async Task<(string Name, string Key)> NewStaffAsync(StaffRole role)
+    {
+        var name = $"{role.Name()}-{Guid.NewGuid().ToString("N")[..10]}";
+        var store = new StaffStore(Db, new AuditLog(Db, Clock), Clock);
+        var added = await store.AddAsync(name, role, new StaffActor("tests", StaffRole.Admin), CancellationToken.None);
+        return (name, added!.Key);
     }
 
     /// <summary>Creates an assessment through the admin API; returns its id.</summary>
