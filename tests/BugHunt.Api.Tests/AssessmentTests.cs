@@ -277,7 +277,7 @@ public sealed class AssessmentTests(BugHuntServer server)
         var csv = await admin.GetStringAsync($"/api/admin/assessments/{assessment}/results.csv");
         var lines = csv.Trim().Split('\n');
         Assert.Equal(3, lines.Length);
-        Assert.StartsWith("session_id,candidate,status", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("session_id,candidate,email,status", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.Contains("\"Alice\"", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("\"'=Bob\"", StringComparison.Ordinal));
         var sessions = await admin.GetFromJsonAsync<JsonElement[]>($"/api/admin/assessments/{assessment}/sessions");

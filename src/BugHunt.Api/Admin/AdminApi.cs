@@ -11,8 +11,10 @@ public static class AdminApi
     public static void MapAdmin(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup(StaffAuth.Prefix).WithTags("Admin");
+        admin.MapCatalogue();
         admin.MapAssessments();
         admin.MapInvites();
+        admin.MapExtraTime();
         admin.MapReports();
         admin.MapSimilarity();
         admin.MapStaff();

@@ -10,12 +10,15 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BugHunt.Api.Admin;
 
 /// <param name="ServerTime">The server's clock when this was made: the console counts down to the deadline by it, not by the browser's.</param>
+/// <param name="ExtraMinutes">Extra time in all: the invite's and every grant since the start.</param>
 public sealed record SessionSummary(
     Guid Id,
     Guid AssessmentId,
     string Assessment,
     string? Candidate,
+    string? Email,
     string Status,
+    int ExtraMinutes,
     DateTime CreatedAt,
     DateTime? StartedAt,
     DateTime? Deadline,
@@ -32,6 +35,7 @@ public sealed record SessionReport(
     SessionSummary Session,
     ScoreCard Score,
     IReadOnlyList<HintReveal> Hints,
+    IReadOnlyList<TimeGrant> TimeGrants,
     IReadOnlyList<StaffSubmissionView> Submissions,
     IReadOnlyList<IntegrityEvent> IntegrityEvents,
     IReadOnlyList<SnapshotInfo> Snapshots,
@@ -96,7 +100,7 @@ public static class ReportAdminApi
         }
         await http.AuditAsync(AuditActions.ResultsExport, AuditTarget.Assessment(id), new { format = "csv", sessions = list.Count });
         var csv = new StringBuilder();
-        var header = new List<string> { "session_id", "candidate", "status", "started_at", "finished_at", "score", "max_points", "pass_points", "passed", "levels_passed", "submissions" };
+        var header = new List<string> { "session_id", "candidate", "email", "status", "started_at", "finished_at", "score", "max_points", "pass_points", "passed", "levels_passed", "submissions" };
         foreach (var level in assessment.Levels)
         {
             header.AddRange([$"level{level.Position}_state", $"level{level.Position}_points", $"level{level.Position}_minutes", $"level{level.Position}_attempts"]);
@@ -107,7 +111,7 @@ public static class ReportAdminApi
             var s = r.Session;
             var cells = new List<string>
             {
-                s.Id.ToString(), Csv(s.Candidate ?? ""), s.Status, Time(s.StartedAt), Time(s.FinishedAt),
+                s.Id.ToString(), Csv(s.Candidate ?? ""), Csv(s.Email ?? ""), s.Status, Time(s.StartedAt), Time(s.FinishedAt),
                 Num(r.Score.Total), assessment.MaxPoints.ToString(CultureInfo.InvariantCulture), assessment.PassPoints.ToString(CultureInfo.InvariantCulture),
                 r.Score.Passed ? "true" : "false", s.LevelsPassed.ToString(CultureInfo.InvariantCulture), s.Submissions.ToString(CultureInfo.InvariantCulture),
             };

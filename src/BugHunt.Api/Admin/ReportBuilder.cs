@@ -52,10 +52,11 @@ public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sess
             var other = pair.SessionA == session.Id ? pair.CandidateB ?? pair.SessionB.ToString() : pair.CandidateA ?? pair.SessionA.ToString();
             flags.Add($"high similarity: level {level} fix {pair.Score:P0} alike with {other}'s");
         }
-        var summary = new SessionSummary(session.Id, assessment.Id, assessment.Name, session.Candidate, status, session.CreatedAt, session.StartedAt, session.Deadline, session.FinishedAt,
+        var summary = new SessionSummary(session.Id, assessment.Id, assessment.Name, session.Candidate, session.Email, status, session.ExtraMinutes,
+            session.CreatedAt, session.StartedAt, session.Deadline, session.FinishedAt,
             running ? levels.Where(l => l.State == "unlocked").Select(l => (int?)l.Position).FirstOrDefault() : null,
             levels.Count(l => l.State == "passed"), card.Total, card.Passed, subs.Count, flags.Count, now.UtcDateTime);
-        return new SessionReport(summary, card, hints, [.. subs.Select(s => SubmissionApi.StaffView(s))], events, await integrity.SnapshotsAsync(session.Id, ct), flags,
+        return new SessionReport(summary, card, hints, await sessions.TimeGrantsAsync(session.Id, ct), [.. subs.Select(s => SubmissionApi.StaffView(s))], events, await integrity.SnapshotsAsync(session.Id, ct), flags,
             IntegrityFlags.Thresholds);
     }
 }

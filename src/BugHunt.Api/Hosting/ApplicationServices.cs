@@ -56,6 +56,7 @@ public static class ApplicationServices
         services.AddSingleton<SessionStore>();
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<AssessmentStore>();
+        services.AddSingleton<CatalogueStore>();
         services.AddSingleton<LevelContext>();
         services.AddSingleton<FixComparer>();
         services.AddSingleton<ReportBuilder>();

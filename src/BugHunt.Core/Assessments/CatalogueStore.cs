@@ -1,3 +1,5 @@
+using System.Text.Json;
+using BugHunt.Core.Database;
 using BugHunt.Core.Packs;
 using Dapper;
 using Npgsql;
@@ -17,19 +19,20 @@ public sealed record CatalogueChallenge(
     string ContentHash,
     DateTime ImportedAt);
 
-public sealed record CataloguePack(string Id, string Title, DateTime ImportedAt, IReadOnlyList<CatalogueChallenge> Challenges);
+/// <param name="Templates">The pack's standard assessments, each shaped like the body of POST /api/admin/assessments plus its id and description.</param>
+public sealed record CataloguePack(string Id, string Title, DateTime ImportedAt, IReadOnlyList<CatalogueChallenge> Challenges, IReadOnlyList<AssessmentTemplate> Templates);
 
 /// <summary>
 /// What assessments are built from: every imported pack with its challenges at the version a new
-/// level would pin (the one <see cref="ChallengeStore.LatestVersionAsync"/> picks).
+/// level would pin (the one <see cref="ChallengeStore.LatestVersionAsync"/> picks), and its templates.
 /// </summary>
 public sealed class CatalogueStore(NpgsqlDataSource db)
 {
     public async Task<IReadOnlyList<CataloguePack>> ListAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var packs = await connection.QueryAsync<(string Id, string Title, DateTime ImportedAt)>(new CommandDefinition(
-            "SELECT id, title, imported_at FROM packs ORDER BY id", cancellationToken: ct));
+        var packs = await connection.QueryAsync<(string Id, string Title, DateTime ImportedAt, string Templates)>(new CommandDefinition(
+            "SELECT id, title, imported_at, templates::text FROM packs ORDER BY id", cancellationToken: ct));
         // Read from the stored definition in SQL, so that no starter, reference or probe leaves the
         // database for a listing. Topics are optional in a pack (absent reads as none).
         var challenges = await connection.QueryAsync<ChallengeRow>(new CommandDefinition("""
@@ -51,9 +54,10 @@ public sealed class CatalogueStore(NpgsqlDataSource db)
             ORDER BY pack_id, level, challenge_id
             """, cancellationToken: ct));
         var byPack = challenges.ToLookup(c => c.PackId);
-        return [.. packs.Select(p => new CataloguePack(p.Id, p.Title, p.ImportedAt, [.. byPack[p.Id].Select(c => new CatalogueChallenge(
-            c.ChallengeId, c.Title, c.Level, c.ExpectedSolveMinutes, c.Topics, c.PublicTests, c.HiddenTests,
-            c.VersionId, c.ContentHash, c.ImportedAt))]))];
+        return [.. packs.Select(p => new CataloguePack(p.Id, p.Title, p.ImportedAt,
+            [.. byPack[p.Id].Select(c => new CatalogueChallenge(
+                c.ChallengeId, c.Title, c.Level, c.ExpectedSolveMinutes, c.Topics, c.PublicTests, c.HiddenTests, c.VersionId, c.ContentHash, c.ImportedAt))],
+            JsonSerializer.Deserialize<List<AssessmentTemplate>>(p.Templates, BugHuntDatabase.Json) ?? []))];
     }
 
     private sealed class ChallengeRow

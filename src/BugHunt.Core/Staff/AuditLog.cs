@@ -20,6 +20,7 @@ public static class AuditActions
 {
     public const string AssessmentCreate = "assessment.create";
     public const string InviteCreate = "invite.create";
+    public const string SessionExtraTime = "session.extra_time";
     public const string ReportView = "report.view";
     public const string SnapshotView = "snapshot.view";
     public const string ResultsExport = "results.export";
