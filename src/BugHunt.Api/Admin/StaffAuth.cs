@@ -67,8 +67,10 @@ public static class StaffAuth
             await Refusal(key, signIn).ExecuteAsync(http);
             return;
         }
-        // No endpoint: the path names none, and routing answers 404 to whoever may ask.
-        var roles = endpoint is null ? StaffRoles.All : declared?.Roles ?? [StaffRole.Admin];
+        // No endpoint, or routing's own rejection (405 for the method, 415 for the content type, which
+        // carry no metadata at all): routing answers that to any staff member. Any endpoint that was
+        // mapped and declares nothing is for admins only.
+        var roles = endpoint is null || endpoint.Metadata.Count == 0 ? StaffRoles.All : declared?.Roles ?? [StaffRole.Admin];
         if (actor.Role != StaffRole.Admin && !roles.Contains(actor.Role))
         {
             await WrongRole(actor, roles).ExecuteAsync(http);
