@@ -185,6 +185,28 @@ public sealed class BugHuntServer : IAsyncLifetime
         return (client, opened.GetProperty("session_id").GetGuid());
     }
 
+    /// <summary>A started webcam-proctored session with one snapshot: its id, the snapshot's id and bytes.</summary>
+    public async Task<(Guid Session, long Snapshot, byte[] Png)> ProctoredSnapshotAsync()
+    {
+        var assessment = await CreateAssessmentAsync(new
+        {
+            name = "proctored " + Guid.NewGuid().ToString("N")[..6],
+            levels = new[] { new { pack = "lab-screen", challenge = "causal-attention" } },
+            proctoring = new { webcam = true, screen = false },
+        });
+        var (candidate, sessionId) = await OpenAsync(await InviteAsync(assessment), start: false);
+        using (candidate)
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await candidate.PostAsJsonAsync("/api/session/start", new { consent = new { webcam = true } })).StatusCode);
+            byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 7, 7, 7, 7];
+            using var content = new ByteArrayContent(png);
+            content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+            var stored = await candidate.PostAsync("/api/session/snapshots?kind=webcam", content);
+            Assert.Equal(System.Net.HttpStatusCode.Created, stored.StatusCode);
+            return (sessionId, (await stored.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64(), png);
+        }
+    }
+
     /// <summary>The same candidate, talking to another API instance.</summary>
     public static HttpClient Rebase(HttpClient candidate, Uri address)
     {
