@@ -1,3 +1,4 @@
+using BugHunt.Api.Authoring;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BugHunt.Api.Admin;
@@ -18,6 +19,8 @@ public static class AdminApi
         admin.MapReports();
         admin.MapSimilarity();
         admin.MapStaff();
+        admin.MapPackAuthoring();
+        admin.MapRejudges();
     }
 
     /// <summary>

@@ -21,7 +21,8 @@ public sealed record AssessmentRequest(
     int? PassPoints,
     bool? HintsAllowed,
     string? AiPolicy,
-    ProctoringRequirements? Proctoring);
+    ProctoringRequirements? Proctoring,
+    string? Template = null);
 
 /// <summary>Recruiters build assessments from imported packs.</summary>
 public static class AssessmentAdminApi
@@ -41,6 +42,15 @@ public static class AssessmentAdminApi
         AssessmentRequest request, AssessmentStore assessments, ChallengeStore challenges, HttpContext http, CancellationToken ct)
     {
         static ProblemHttpResult Bad(string detail) => TypedResults.Problem(detail, statusCode: 400, title: "Assessment not valid");
+        if (request.Template is { } name)
+        {
+            var parts = name.Split('/');
+            if (parts.Length != 2 || await challenges.TemplateAsync(parts[0], parts[1], ct) is not { } template)
+            {
+                return Bad($"template '{name}' is not an assessment template of an imported pack: name it <pack>/<template id>, as GET /api/admin/catalogue lists them.");
+            }
+            request = FromTemplate(template, request);
+        }
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
         {
             return Bad("name is required (at most 200 characters).");
@@ -95,6 +105,17 @@ public static class AssessmentAdminApi
         await http.AuditAsync(AuditActions.AssessmentCreate, AuditTarget.Assessment(id), new { name = request.Name, levels = levels.Count });
         return TypedResults.Created($"/api/admin/assessments/{id}", (await assessments.GetAsync(id, ct))!);
     }
+
+    /// <summary>The request a template stands for; what the request gives itself (a name, say) wins.</summary>
+    private static AssessmentRequest FromTemplate(AssessmentTemplate t, AssessmentRequest r) => new(
+        r.Name ?? t.Name,
+        r.Levels ?? [.. t.Levels.Select(l => new LevelRequest(l.Pack, l.Challenge, l.Points, l.PassRule, l.PassThreshold))],
+        r.TimeLimitMinutes ?? t.TimeLimitMinutes,
+        r.MaxPoints ?? t.MaxPoints,
+        r.PassPoints ?? t.PassPoints,
+        r.HintsAllowed ?? t.HintsAllowed,
+        r.AiPolicy ?? t.AiPolicy,
+        r.Proctoring ?? t.Proctoring);
 
     private static async Task<Results<Ok<Assessment>, ProblemHttpResult>> GetAsync(Guid id, AssessmentStore assessments, CancellationToken ct) =>
         await assessments.GetAsync(id, ct) is { } a ? TypedResults.Ok(a) : AdminApi.NoAssessment(id);

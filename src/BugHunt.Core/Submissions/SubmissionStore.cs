@@ -104,14 +104,14 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
             return new EnqueueResult(EnqueueOutcome.TimeOver, null, null);
         }
         var running = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT count(*) FROM submissions WHERE session_id = @SessionId AND status <> 'done'", submission, tx, cancellationToken: ct));
+            "SELECT count(*) FROM submissions WHERE session_id = @SessionId AND status <> 'done' AND kind <> 'rejudge'", submission, tx, cancellationToken: ct));
         if (running >= rules.MaxRunning)
         {
             return new EnqueueResult(EnqueueOutcome.Busy, null, rules.BusyRetryAfter);
         }
         var windowStart = now - TimeSpan.FromMinutes(1);
         var recent = (await connection.QueryAsync<DateTime>(new CommandDefinition(
-            "SELECT created_at FROM submissions WHERE session_id = @SessionId AND created_at > @windowStart ORDER BY created_at",
+            "SELECT created_at FROM submissions WHERE session_id = @SessionId AND created_at > @windowStart AND kind <> 'rejudge' ORDER BY created_at",
             new { submission.SessionId, windowStart }, tx, cancellationToken: ct))).ToList();
         if (recent.Count >= rules.MaxPerMinute)
         {
@@ -150,7 +150,8 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
             WHERE s.id = (
                 SELECT id FROM submissions
                 WHERE status = 'queued' OR (status = 'running' AND lease_expires_at < @now)
-                ORDER BY created_at
+                -- Candidates' work first: a rejudge an author started waits for it.
+                ORDER BY kind = 'rejudge', created_at
                 FOR UPDATE SKIP LOCKED
                 LIMIT 1)
             RETURNING s.id, s.challenge_version_id, s.kind, s.files::text, s.attempts
@@ -247,7 +248,7 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<SubmissionRow>(new CommandDefinition($"""
-            SELECT {Columns} FROM submissions WHERE id = @id AND session_id = @sessionId
+            SELECT {Columns} FROM submissions WHERE id = @id AND session_id = @sessionId AND kind <> 'rejudge'
             """, new { id, sessionId }, cancellationToken: ct));
         return row?.ToSubmission();
     }
@@ -256,7 +257,7 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<SubmissionRow>(new CommandDefinition($"""
-            SELECT {Columns} FROM submissions WHERE session_id = @sessionId ORDER BY created_at
+            SELECT {Columns} FROM submissions WHERE session_id = @sessionId AND kind <> 'rejudge' ORDER BY created_at
             """, new { sessionId }, cancellationToken: ct));
         return [.. rows.Select(r => r.ToSubmission())];
     }
@@ -267,7 +268,7 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
             SELECT count(*) FROM submissions q, submissions s
-            WHERE s.id = @id AND s.status = 'queued' AND q.status = 'queued' AND q.created_at < s.created_at
+            WHERE s.id = @id AND s.status = 'queued' AND q.status = 'queued' AND q.kind <> 'rejudge' AND q.created_at < s.created_at
             """, new { id }, cancellationToken: ct));
     }
 
@@ -275,7 +276,7 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT count(*) FROM submissions WHERE session_id = @sessionId", new { sessionId }, cancellationToken: ct));
+            "SELECT count(*) FROM submissions WHERE session_id = @sessionId AND kind <> 'rejudge'", new { sessionId }, cancellationToken: ct));
     }
 
     private const string Columns = "id, session_id, challenge_version_id, level_position, kind, files::text AS files, status, attempts, created_at, started_at, finished_at, result::text AS result";

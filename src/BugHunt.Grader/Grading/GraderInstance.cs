@@ -1,3 +1,4 @@
+using BugHunt.Core.Authoring;
 using BugHunt.Core.Operations;
 using BugHunt.Core.Packs;
 using BugHunt.Core.Submissions;
@@ -15,11 +16,13 @@ namespace BugHunt.Grader.Grading;
 public sealed class GraderInstance : IDisposable
 {
     private readonly GradingWorker _worker;
+    private readonly Packs.PackValidationWorker _validations;
 
-    private GraderInstance(DockerSandbox sandbox, GradingWorker worker)
+    private GraderInstance(DockerSandbox sandbox, GradingWorker worker, Packs.PackValidationWorker validations)
     {
         Sandbox = sandbox;
         _worker = worker;
+        _validations = validations;
     }
 
     public DockerSandbox Sandbox { get; }
@@ -31,7 +34,8 @@ public sealed class GraderInstance : IDisposable
         var docker = new DockerSandbox(sandbox, clock);
         var worker = new GradingWorker(db, new SubmissionStore(db, clock), new ChallengeStore(db, clock), new OperationsStore(db, clock),
             docker, options, loggers.CreateLogger<GradingWorker>());
-        return new GraderInstance(docker, worker);
+        var validations = new Packs.PackValidationWorker(new PackValidationStore(db, clock), docker, options.PollInterval, loggers.CreateLogger<Packs.PackValidationWorker>());
+        return new GraderInstance(docker, worker, validations);
     }
 
     /// <summary>
@@ -41,8 +45,14 @@ public sealed class GraderInstance : IDisposable
     public static List<GraderInstance> CreateMany(int count, NpgsqlDataSource db, SandboxOptions sandbox, GraderOptions options, TimeProvider clock, ILoggerFactory loggers) =>
         [.. Enumerable.Range(0, count).Select(i => Create(db, sandbox with { GraderId = $"{sandbox.GraderId}-{i}" }, options, clock, loggers))];
 
-    /// <summary>Grades until cancelled: sweeps leftovers, fills the warm pool, then claims and grades.</summary>
-    public Task RunAsync(CancellationToken ct) => _worker.RunAsync(ct);
+    /// <summary>
+    /// Grades until cancelled: sweeps leftovers, fills the warm pool, then claims and grades; beside
+    /// that, validates packs uploaded through the API, one at a time.
+    /// </summary>
+    public Task RunAsync(CancellationToken ct) => Task.WhenAll(_worker.RunAsync(ct), _validations.RunAsync(ct));
+
+    /// <summary>Validates one uploaded pack if one is queued; false when none is.</summary>
+    public Task<bool> ValidateNextPackAsync(CancellationToken ct) => _validations.ValidateNextAsync(ct);
 
     /// <summary>Grades one queued submission if there is one; false when the queue is empty.</summary>
     public Task<bool> GradeNextAsync(CancellationToken ct) => _worker.GradeNextAsync(ct);
