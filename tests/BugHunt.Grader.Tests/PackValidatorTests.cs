@@ -37,8 +37,10 @@ public sealed class PackValidatorTests : IDisposable
     public async Task Planted_bug_that_no_hidden_test_catches_fails_validation()
     {
         var dir = CopyAttention();
-        // A "bug" identical to the reference cannot be caught by anything.
-        File.Copy(Path.Combine(dir, "reference", "Attention.cs"), Path.Combine(dir, "bugs", "scale", "Attention.cs"), overwrite: true);
+        // A "bug" that only adds a comment behaves as the reference: nothing can catch it.
+        var reference = File.ReadAllText(Path.Combine(dir, "reference", "Attention.cs"));
+        File.WriteAllText(Path.Combine(dir, "bugs", "scale.diff"),
+            UnifiedDiff.Write("Attention.cs", reference, "// not a bug at all\n" + reference));
 
         var report = await ValidateAsync(dir);
 

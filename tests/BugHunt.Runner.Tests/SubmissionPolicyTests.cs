@@ -144,10 +144,11 @@ public sealed class SubmissionPolicyTests
     {
         var data = new TheoryData<string>();
         var challenges = Path.Combine(BugHunt.Testing.TestEnvironment.RepositoryRoot(), "challenges");
-        foreach (var dir in Directory.GetDirectories(challenges, "*", SearchOption.AllDirectories)
-            .Where(d => Path.GetFileName(d) is "reference" or "starter"))
+        foreach (var dir in Directory.GetDirectories(challenges, "reference", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            data.Add(Path.GetRelativePath(challenges, dir));
+            var challenge = Path.GetRelativePath(challenges, Path.GetDirectoryName(dir)!);
+            data.Add($"{challenge}/reference");
+            data.Add($"{challenge}/starter");
         }
         return data;
     }
@@ -156,8 +157,18 @@ public sealed class SubmissionPolicyTests
     [MemberData(nameof(ShippedCode))]
     public void Every_shipped_reference_and_starter_passes_the_policy_and_the_emitted_code_check(string folder)
     {
-        var dir = Path.Combine(BugHunt.Testing.TestEnvironment.RepositoryRoot(), "challenges", folder);
-        var files = Directory.GetFiles(dir, "*.cs").ToDictionary(f => Path.GetFileName(f), File.ReadAllText, StringComparer.Ordinal);
+        var dir = Path.Combine(BugHunt.Testing.TestEnvironment.RepositoryRoot(), "challenges", Path.GetDirectoryName(folder)!);
+        var files = Directory.GetFiles(Path.Combine(dir, "reference"), "*.cs").ToDictionary(f => Path.GetFileName(f), File.ReadAllText, StringComparer.Ordinal);
+        if (folder.EndsWith("/starter", StringComparison.Ordinal))
+        {
+            // The starter is derived: the reference with every planted bug (bugs/*.diff), as the pack loader derives it.
+            var hunks = Directory.GetFiles(Path.Combine(dir, "bugs"), "*.diff").Order(StringComparer.Ordinal)
+                .SelectMany(d => BugHunt.Core.Packs.UnifiedDiff.Parse(File.ReadAllText(d), d, files.Keys).Select(h => (d, h)));
+            foreach (var (name, text) in BugHunt.Core.Packs.UnifiedDiff.Apply(files, "reference", hunks))
+            {
+                files[name] = text;
+            }
+        }
 
         var outcome = SubmissionCompiler.Compile(files, SubmissionRules.None);
 
