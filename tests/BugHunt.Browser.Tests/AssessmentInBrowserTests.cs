@@ -280,7 +280,7 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
 
     private static ILocator Level(IPage page, int position) => page.Locator($"[data-testid=level][data-position='{position}']");
 
-    private static async Task Shot(IPage page, string name, bool fullPage = false)
+    internal static async Task Shot(IPage page, string name, bool fullPage = false)
     {
         Directory.CreateDirectory(ScreenshotFolder);
         await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = fullPage });

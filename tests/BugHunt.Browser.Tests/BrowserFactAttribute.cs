@@ -9,7 +9,23 @@ namespace BugHunt.Browser.Tests;
 /// </summary>
 public sealed class BrowserFactAttribute : FactAttribute
 {
-    public BrowserFactAttribute() => Skip = TestEnvironment.PostgresSkipReason ?? TestEnvironment.DockerSkipReason ?? BrowserSkipReason;
+    private bool _needsSandbox = true;
+
+    public BrowserFactAttribute() => Skip = SkipReason(needsSandbox: true);
+
+    /// <summary>False for a test that grades nothing (the staff console alone): it then runs without the Docker engine.</summary>
+    public bool NeedsSandbox
+    {
+        get => _needsSandbox;
+        set
+        {
+            _needsSandbox = value;
+            Skip = SkipReason(value);
+        }
+    }
+
+    private static string? SkipReason(bool needsSandbox) =>
+        TestEnvironment.PostgresSkipReason ?? (needsSandbox ? TestEnvironment.DockerSkipReason : null) ?? BrowserSkipReason;
 
     public static string WebRoot => Path.Combine(TestEnvironment.RepositoryRoot(), "src", "BugHunt.Api", "wwwroot");
 

@@ -31,11 +31,13 @@ export function fill(el, ...children) {
 
 /** An API answer that was not a success: carries the ProblemDetails a person can act on. */
 export class ApiError extends Error {
-  constructor(status, title, detail, retryAfter) {
+  /** problem: the whole ProblemDetails body, with any fields the endpoint adds (a bulk invite's row, for one). */
+  constructor(status, title, detail, retryAfter, problem = null) {
     super(detail || title || `HTTP ${status}`);
     this.status = status;
     this.title = title;
     this.retryAfter = retryAfter;
+    this.problem = problem;
   }
 }
 
@@ -58,15 +60,16 @@ export async function api(method, path, { headers = {}, json, body, signal, raw 
   if (!response.ok) {
     let title = response.statusText;
     let detail = "";
+    let problem = null;
     try {
-      const problem = await response.json();
+      problem = await response.json();
       title = problem.title ?? title;
       detail = problem.detail ?? "";
     } catch {
       /* not ProblemDetails */
     }
     const retry = Number(response.headers.get("Retry-After"));
-    throw new ApiError(response.status, title, detail, Number.isFinite(retry) && retry > 0 ? retry : undefined);
+    throw new ApiError(response.status, title, detail, Number.isFinite(retry) && retry > 0 ? retry : undefined, problem);
   }
   if (raw) return response;
   if (response.status === 204) return null;

@@ -7,6 +7,9 @@ import { FileEditor } from "./editor.js";
 import { progress, result } from "./results.js";
 
 const saveDelayMs = 1200;
+// Staff may give extra time while the candidate works: the deadline is read again this often, and
+// once more before the time is called over.
+const deadlineEveryMs = 30_000;
 
 /** Pack markdown as HTML, sanitised: statements and hints are authored, but never trusted with script. */
 function markdown(text) {
@@ -29,6 +32,7 @@ export class Workspace {
     this.busy = false;
     this.coolingDown = false;
     this.ended = false;
+    this.checkingDeadline = false;
   }
 
   open() {
@@ -38,6 +42,7 @@ export class Workspace {
     this.buildShell();
     this.renderBanner();
     this.ticker = setInterval(() => this.tick(), 1000);
+    this.deadlineTimer = setInterval(() => this.followDeadline(), deadlineEveryMs);
     this.tick();
     window.addEventListener("pagehide", () => this.saveOnLeave());
     const v = this.session.view;
@@ -114,7 +119,29 @@ export class Workspace {
     if (left === null) return;
     fill(this.countdown, clock(left), h("span", { class: "muted" }, " left"));
     this.countdown.classList.toggle("low", left < 300);
-    if (left <= 0 && !this.ended) this.end();
+    if (left <= 0 && !this.ended) this.endUnlessExtended();
+  }
+
+  /** Reads the session again; says so when the deadline moved later (extra time from staff). */
+  async followDeadline() {
+    if (this.ended || this.checkingDeadline) return;
+    this.checkingDeadline = true;
+    const before = Date.parse(this.session.view.deadline);
+    try {
+      await this.session.refresh();
+      const added = Math.round((Date.parse(this.session.view.deadline) - before) / 60000);
+      if (added > 0) toast(`You have been given ${added} more minute${added === 1 ? "" : "s"}.`, "success");
+    } catch {
+      /* offline for now: the next check tries again */
+    } finally {
+      this.checkingDeadline = false;
+    }
+  }
+
+  async endUnlessExtended() {
+    if (this.checkingDeadline) return;
+    await this.followDeadline();
+    if (!this.session.running) this.end();
   }
 
   async load(position) {
@@ -336,6 +363,7 @@ export class Workspace {
     if (this.ended) return;
     this.ended = true;
     clearInterval(this.ticker);
+    clearInterval(this.deadlineTimer);
     clearTimeout(this.saveTimer);
     this.proctoring.stop();
     this.editor?.destroy();

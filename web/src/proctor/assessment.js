@@ -1,8 +1,10 @@
 // One assessment: its levels, invites, live sessions and similar fixes.
-import { h, fill, clock, timeOfDay, dateTime, num, toast } from "../common.js";
+import { h, fill, clock, timeOfDay, dateTime, num } from "../common.js";
 import { sessionAssessment, poll, adminApi, describe, isAbort, errorBox, loading, empty, go, setTitle, frame, reload } from "./shell.js";
-import { noteServerTime, secondsLeft, percent, duration, newestFirst, secondsBetween, candidateName, shortId, slug, statusBadge, copyButton, download, currentLevelText } from "./format.js";
+import { noteServerTime, secondsLeft, percent, duration, newestFirst, secondsBetween, candidateName, shortId, slug, statusBadge, download, currentLevelText } from "./format.js";
 import { similarityPanel } from "./similarity.js";
+import { invitePanel } from "./invites.js";
+import { extraTimeButton } from "./extra-time.js";
 
 const SESSIONS_EVERY_MS = 5000;
 
@@ -24,7 +26,7 @@ export async function renderAssessment(s, id) {
   const compareSlot = h("div", { class: "compare-slot" });
   fill(body,
     assessmentHead(assessment),
-    h("div", { class: "row-2" }, invitePanel(assessment), levelsPanel(assessment)),
+    h("div", { class: "row-2" }, invitePanel(s, assessment), levelsPanel(assessment)),
     sessionsPanel(s, assessment),
     similarityPanel(s, assessment, compareSlot),
     compareSlot);
@@ -79,81 +81,24 @@ function levelsPanel(a) {
           h("div", { class: "muted small" }, l.pass_threshold >= 1 ? "pass: all tests" : `pass: score ≥ ${percent(l.pass_threshold, 0)}`))))));
 }
 
-function invitePanel(a) {
-  const candidate = h("input", { id: "invite-candidate", name: "candidate", maxlength: 200, placeholder: "Ada Lovelace <ada@example.com>", autocomplete: "off" });
-  const hours = h("input", { id: "invite-expires", name: "expires_in_hours", type: "number", min: "0.1", max: 2160, step: "any", value: 72, required: true });
-  const extra = h("input", { id: "invite-extra", name: "extra_minutes", type: "number", min: 0, max: 600, step: 1, value: 0, required: true });
-  const button = h("button", { type: "submit", class: "primary", "data-testid": "create-invite" }, "Create invite");
-  const result = h("div", { class: "invite-result", "aria-live": "polite" });
-  const earlier = [];
-
-  const submit = async (ev) => {
-    ev.preventDefault();
-    button.disabled = true;
-    button.textContent = "Creating…";
-    try {
-      const invite = await adminApi(`/api/admin/assessments/${a.id}/invites`, {
-        method: "POST",
-        json: { candidate: candidate.value.trim() || null, expires_in_hours: Number(hours.value), extra_minutes: Number(extra.value) },
-      });
-      showInvite(invite);
-      candidate.value = "";
-      toast("Invite created", "success");
-    } catch (e) {
-      if (!isAbort(e)) fill(result, errorBox(`The invite was not created. ${describe(e)}`), earlierList());
-    } finally {
-      button.disabled = false;
-      button.textContent = "Create invite";
-    }
-  };
-
-  const earlierList = () => earlier.length === 0 ? null : h("details", { class: "earlier" },
-    h("summary", {}, `Earlier invites of this visit (${earlier.length})`),
-    h("ul", {}, earlier.map((i) => h("li", {}, h("span", { class: "strong" }, candidateName(i.candidate)), " ",
-      h("code", { class: "link" }, i.link), " ", copyButton(i.link)))));
-
-  const showInvite = (invite) => {
-    const link = location.origin + invite.page_url;
-    fill(result,
-      h("div", { class: "invite-created", "data-testid": "invite-result" },
-        h("div", { class: "small" },
-          h("span", { class: "strong" }, candidateName(invite.candidate)),
-          ` · expires ${dateTime(invite.expires_at)}`,
-          invite.extra_minutes ? ` · +${invite.extra_minutes} min extra time` : ""),
-        h("div", { class: "link-row" }, h("code", { class: "link", "data-testid": "invite-link" }, link), copyButton(link, { "data-testid": "copy-invite" })),
-        h("p", { class: "muted small" }, "Single use: the first browser that opens it gets the session. Send it to the candidate; do not open it yourself.")),
-      earlierList());
-    earlier.unshift({ candidate: invite.candidate, link });
-  };
-
-  return h("section", { class: "panel", "data-testid": "invite" },
-    h("h2", {}, "Invite a candidate"),
-    h("form", { class: "invite-form", onsubmit: submit },
-      h("label", { class: "field wide" }, h("span", {}, "Candidate name or email"), candidate),
-      h("label", { class: "field" }, h("span", {}, "Expires in (hours)"), hours),
-      h("label", { class: "field" }, h("span", {}, "Extra minutes"), extra),
-      h("div", { class: "field end" }, button)),
-    result);
-}
-
 function sessionsPanel(s, a) {
   const updated = h("span", { class: "muted small", "data-testid": "sessions-updated" }, "");
   const problem = h("div");
   const counts = h("div", { class: "counts" });
   const body = h("div", { class: "table-wrap" }, loading("Loading sessions…"));
-  const filter = h("input", { type: "search", class: "filter", placeholder: "Filter by candidate", "aria-label": "Filter sessions by candidate", oninput: () => draw() });
+  const filter = h("input", { type: "search", class: "filter", placeholder: "Filter by name or e-mail", "aria-label": "Filter sessions by candidate name or e-mail", oninput: () => draw() });
   let sessions = null;
 
   const draw = () => {
     if (!sessions) return;
     fill(counts, sessionCounts(sessions));
     if (sessions.length === 0) {
-      fill(body, empty("No sessions yet — create an invite above. A session appears when the candidate opens the link.", "sessions-empty"));
+      fill(body, empty("No sessions yet — invite candidates above. A session appears when the candidate opens the link.", "sessions-empty"));
       return;
     }
     const q = filter.value.trim().toLowerCase();
-    const shown = q ? sessions.filter((x) => (x.candidate ?? "").toLowerCase().includes(q) || x.id.startsWith(q)) : sessions;
-    fill(body, sessionsTable(a, shown), shown.length === 0 ? empty(`No session matches “${filter.value}”.`) : null);
+    const shown = q ? sessions.filter((x) => [x.candidate, x.email].some((t) => (t ?? "").toLowerCase().includes(q)) || x.id.startsWith(q)) : sessions;
+    fill(body, sessionsTable(s, a, shown, refresh), shown.length === 0 ? empty(`No session matches “${filter.value}”.`) : null);
   };
 
   const refresh = async () => {
@@ -196,13 +141,13 @@ function sessionCounts(list) {
   return [h("span", { class: "muted small" }, parts.join(" · ")), flagged ? h("span", { class: "badge warn" }, `${flagged} flagged`) : null];
 }
 
-function sessionsTable(a, list) {
+function sessionsTable(s, a, list, refresh) {
   const levels = a.levels.length;
   return h("table", { class: "grid clickable sessions", "data-testid": "sessions-table" },
     h("thead", {}, h("tr", {},
       h("th", {}, "Candidate"), h("th", {}, "Status"), h("th", {}, "Level"), h("th", { class: "num" }, "Passed"),
       h("th", { class: "num" }, "Score"), h("th", { class: "num" }, "Submissions"), h("th", { class: "num" }, "Flags"),
-      h("th", {}, "Started"), h("th", {}, "Time"))),
+      h("th", {}, "Started"), h("th", {}, "Time"), h("th", {}, h("span", { class: "offscreen" }, "Actions")))),
     h("tbody", {}, list.map((x) => {
       const open = () => go(`#/sessions/${x.id}`);
       return h("tr", {
@@ -211,7 +156,9 @@ function sessionsTable(a, list) {
         onclick: (ev) => { if (!ev.target.closest("a")) open(); },
         onkeydown: (ev) => { if (ev.key === "Enter") open(); },
       },
-      h("td", {}, h("a", { href: `#/sessions/${x.id}`, class: "strong", "data-testid": "candidate" }, candidateName(x.candidate)), h("div", { class: "muted small mono" }, shortId(x.id))),
+      h("td", {}, h("a", { href: `#/sessions/${x.id}`, class: "strong", "data-testid": "candidate" }, candidateName(x.candidate)),
+        x.email ? h("div", { class: "muted small", "data-testid": "email" }, x.email) : null,
+        h("div", { class: "muted small mono" }, shortId(x.id))),
       h("td", {}, statusBadge(x.status)),
       h("td", { "data-testid": "current-level" }, currentLevelText(x, levels)),
       h("td", { class: "num", "data-testid": "levels-passed" }, `${x.levels_passed} / ${levels}`),
@@ -221,7 +168,9 @@ function sessionsTable(a, list) {
       h("td", { class: "num", "data-testid": "submissions" }, x.submissions),
       h("td", { class: "num" }, h("span", { class: `badge ${x.flags > 0 ? "warn filled" : "muted"}`, "data-testid": "flag-count" }, x.flags)),
       h("td", { class: "muted small" }, x.started_at ? dateTime(x.started_at) : "—"),
-      h("td", { class: "small" }, timeText(x)));
+      h("td", { class: "small", "data-testid": "time" }, timeText(x),
+        x.extra_minutes ? h("div", { class: "muted small", "data-testid": "extra-minutes" }, `+${x.extra_minutes} min extra`) : null),
+      h("td", { class: "actions-cell" }, x.status === "in_progress" ? extraTimeButton(s, x, refresh) : null));
     })));
 }
 

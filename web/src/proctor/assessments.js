@@ -1,17 +1,23 @@
 // The list of assessments.
 import { h, fill, dateTime } from "../common.js";
-import { adminApi, isAbort, errorBox, loading, empty, go, setTitle, frame, reload } from "./shell.js";
+import { adminApi, isAbort, errorBox, loading, go, setTitle, frame, reload } from "./shell.js";
 
 export async function renderAssessments(s) {
   const { body } = frame([{ label: "Assessments" }]);
   setTitle("Assessments");
   const box = h("section", { class: "panel flush" }, loading("Loading assessments…"));
-  fill(body, h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Assessments"), h("p", { class: "muted" }, "Open an assessment to invite candidates and follow their sessions live."))), box);
+  const build = (testid, label) => h("a", { href: "#/assessments/new", class: "button-like primary", "data-testid": testid }, label);
+  fill(body,
+    h("div", { class: "page-head" },
+      h("div", {}, h("h1", {}, "Assessments"), h("p", { class: "muted" }, "Open an assessment to invite candidates and follow their sessions live.")),
+      h("div", { class: "head-actions" }, build("new-assessment", "New assessment"))),
+    box);
   try {
     const list = await adminApi("/api/admin/assessments");
     if (!s.alive) return;
-    fill(box, list.length ? assessmentsTable(list) : empty(
-      "No assessments yet — create one with POST /api/admin/assessments (see the README, “A recruiter's calls”).", "assessments-empty"));
+    fill(box, list.length ? assessmentsTable(list) : h("div", { class: "empty", "data-testid": "assessments-empty" },
+      h("p", {}, "No assessments yet. Build one from the imported packs: pick its levels, time limit, pass bar and rules, then invite candidates."),
+      build("build-assessment", "Build an assessment")));
   } catch (e) {
     if (s.alive && !isAbort(e)) fill(box, errorBox(e, reload));
   }

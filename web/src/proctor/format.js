@@ -103,16 +103,16 @@ async function copyText(text) {
   }
 }
 
-export function copyButton(text, attrs = {}) {
+export function copyButton(text, attrs = {}, label = "Copy") {
   const button = h("button", {
     type: "button", class: "secondary small", ...attrs,
     onclick: async () => {
       const ok = await copyText(text);
       button.textContent = ok ? "Copied" : "Copy failed";
       if (!ok) toast("Could not copy: select the link and copy it by hand.", "error");
-      setTimeout(() => (button.textContent = "Copy"), 1800);
+      setTimeout(() => (button.textContent = label), 1800);
     },
-  }, "Copy");
+  }, label);
   return button;
 }
 

@@ -4,6 +4,7 @@ import { KEY_STORAGE, app, setTitle, frame, resetScope, takeSignOutMessage } fro
 import { renderSignIn } from "./sign-in.js";
 import { renderAssessments } from "./assessments.js";
 import { renderAssessment } from "./assessment.js";
+import { renderBuilder } from "./builder.js";
 import { renderSession } from "./session.js";
 
 const GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
@@ -19,6 +20,7 @@ export function route() {
   const path = decodeURIComponent(location.hash.replace(/^#/, "")) || "/";
   let m;
   if (path === "/" || path === "") renderAssessments(scope);
+  else if ((m = path.match(/^\/assessments\/new\/?(?:\?template=(.+))?$/))) renderBuilder(scope, m[1]);
   else if ((m = path.match(new RegExp(`^/assessments/(${GUID})/?$`)))) renderAssessment(scope, m[1].toLowerCase());
   else if ((m = path.match(new RegExp(`^/sessions/(${GUID})/?$`)))) renderSession(scope, m[1].toLowerCase());
   else renderNotFound();

@@ -150,7 +150,9 @@ function drawSummary(view) {
     h("div", { class: "summary-head" },
       h("div", {},
         h("h1", { "data-testid": "candidate-name" }, candidateName(session.candidate)),
-        h("div", { class: "meta" }, statusBadge(session.status), h("span", { class: "muted small mono" }, `session ${session.id}`),
+        h("div", { class: "meta" }, statusBadge(session.status),
+          session.email ? h("span", { class: "small", "data-testid": "candidate-email" }, session.email) : null,
+          h("span", { class: "muted small mono" }, `session ${session.id}`),
           view.owner ? h("a", { href: `#/assessments/${view.owner.id}`, class: "small" }, view.owner.name) : null)),
       h("div", { class: "score-big", "data-testid": "session-score" },
         h("span", { class: "score-value" }, num(score.total)), h("span", { class: "muted" }, ` / ${score.max_points}`),
@@ -162,8 +164,20 @@ function drawSummary(view) {
       stat("Levels passed", `${session.levels_passed} / ${levels}`, null, "session-levels-passed"),
       stat("Submissions", String(session.submissions), runs ? `${runs} run${runs === 1 ? "" : "s"} included` : null, "session-submissions"),
       stat("Flags", h("span", { class: `badge ${session.flags > 0 ? "warn filled" : "ok"}` }, session.flags),
-        null, "session-flags")));
+        null, "session-flags"),
+      session.extra_minutes ? extraTimeTile(session, view.report.time_grants) : null));
   tickRemaining(view);
+}
+
+/** Extra time in all, and each grant staff gave with its reason (the rest came with the invite). */
+function extraTimeTile(session, grants) {
+  const granted = grants.reduce((sum, g) => sum + g.minutes, 0);
+  const fromInvite = session.extra_minutes - granted;
+  return stat("Extra time", `+${session.extra_minutes} min`,
+    h("ul", { class: "grants" },
+      fromInvite > 0 ? h("li", {}, `${fromInvite} min with the invite`) : null,
+      grants.map((g) => h("li", { "data-testid": "time-grant" }, `${g.minutes} min at ${timeOfDay(g.granted_at)}: ${g.reason}`))),
+    "extra-time");
 }
 
 function tickRemaining(view) {
