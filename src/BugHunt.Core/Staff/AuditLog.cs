@@ -46,12 +46,13 @@ public static class AuditTarget
 /// </summary>
 public sealed partial class AuditLog(NpgsqlDataSource db, TimeProvider clock)
 {
-    [GeneratedRegex(@"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")]
+    [GeneratedRegex(@"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+\z")]
     private static partial Regex ActionPattern();
 
     /// <summary>Records an action in its own transaction.</summary>
     public async Task RecordAsync(StaffActor actor, string action, string target, object? detail, CancellationToken ct)
     {
+        CheckEntry(action, target);
         await using var connection = await db.OpenConnectionAsync(ct);
         await RecordAsync(connection, null, actor, action, target, detail, ct);
     }
@@ -59,11 +60,7 @@ public sealed partial class AuditLog(NpgsqlDataSource db, TimeProvider clock)
     /// <summary>Records an action in the caller's transaction, so that the action and its entry commit together or not at all.</summary>
     public async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, StaffActor actor, string action, string target, object? detail, CancellationToken ct)
     {
-        if (!ActionPattern().IsMatch(action))
-        {
-            throw new ArgumentException($"Audit action '{action}' is not of the form noun.verb in lowercase, such as pack.publish.", nameof(action));
-        }
-        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        CheckEntry(action, target);
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO audit_log (at, actor, actor_role, action, target, detail) VALUES (@now, @Name, @role, @action, @target, @detail::jsonb)
             """, new
@@ -77,7 +74,17 @@ public sealed partial class AuditLog(NpgsqlDataSource db, TimeProvider clock)
         }, tx, cancellationToken: ct));
     }
 
-    /// <summary>Newest first, filtered by exact actor, action and target where given.</summary>
+    /// <summary>A malformed entry is a bug in its caller, refused before anything is written.</summary>
+    public static void CheckEntry(string action, string target)
+    {
+        if (!ActionPattern().IsMatch(action))
+        {
+            throw new ArgumentException($"Audit action '{action}' is not of the form noun.verb in lowercase, such as pack.publish.", nameof(action));
+        }
+        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+    }
+
+    /// <summary>Newest first (in the order written), filtered by exact actor, action and target where given.</summary>
     public async Task<IReadOnlyList<AuditEntry>> ListAsync(AuditQuery query, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

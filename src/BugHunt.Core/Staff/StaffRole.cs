@@ -36,7 +36,8 @@ public static class StaffRoles
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, "not a staff role"),
     };
 
-    public static StaffRole? Parse(string? name) => All.Cast<StaffRole?>().FirstOrDefault(r => r!.Value.Name() == name);
+    /// <summary>The role of that name, whatever its case ("Recruiter" too), or null.</summary>
+    public static StaffRole? Parse(string? name) => All.Cast<StaffRole?>().FirstOrDefault(r => string.Equals(r!.Value.Name(), name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>"admin, author, recruiter or proctor": the roles in a sentence.</summary>
     public static string Sentence(IEnumerable<StaffRole> roles)

@@ -35,7 +35,7 @@ public sealed partial class StaffStore(NpgsqlDataSource db, AuditLog audit, Time
 
     public const string NameRule = "1 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit";
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}\z")]
     private static partial Regex NamePattern();
 
     public static bool IsValidName(string? name) => name is not null && NamePattern().IsMatch(name);
