@@ -383,9 +383,14 @@ public sealed class RejudgeTests(BugHuntServer server)
         var history = await new RejudgeStore(server.Db, TimeProvider.System).HistoryAsync(trSession, CancellationToken.None);
         var entry = Assert.Single(history);
         Assert.Equal((tripled, "WrongAnswer", "Accepted", v1, recruiter), (entry.SubmissionId, entry.PreviousVerdict, entry.NewVerdict, entry.PreviousVersion, entry.AppliedBy));
+        // The candidate's report keeps both: the submission as it is now, and what it was before the rejudge.
+        var report = await recruiterClient.GetFromJsonAsync<JsonElement>($"/api/admin/sessions/{trSession}/report");
+        var kept = Assert.Single(report.GetProperty("rejudgements").EnumerateArray());
+        Assert.Equal(("WrongAnswer", 0.0, "Accepted"), (kept.GetProperty("previous_verdict").GetString(), kept.GetProperty("previous_score").GetDouble(), kept.GetProperty("new_verdict").GetString()));
+        Assert.Equal("Accepted", report.GetProperty("submissions").EnumerateArray().Single(s => s.GetProperty("id").GetGuid() == tripled).GetProperty("verdict").GetString());
 
         var audit = await new AuditLog(server.Db, server.Clock).ListAsync(new AuditQuery(Target: $"rejudge:{id}"), CancellationToken.None);
-        Assert.Equal([("rejudge.apply", recruiter), ("rejudge.start", author)], audit.Select(a => (a.Action, a.Actor)));
+        Assert.Equal([("rejudge.apply", recruiter), ("rejudge.start", author)], audit.Where(a => a.Action.StartsWith("rejudge.", StringComparison.Ordinal)).Select(a => (a.Action, a.Actor)));
     }
 
     [PostgresFact]

@@ -40,7 +40,11 @@ public sealed record SessionReport(
     IReadOnlyList<IntegrityEvent> IntegrityEvents,
     IReadOnlyList<SnapshotInfo> Snapshots,
     IReadOnlyList<string> Flags,
-    FlagThresholds FlagThresholds);
+    FlagThresholds FlagThresholds)
+{
+    /// <summary>Applied rejudges of this session's submissions: each verdict the submission had before, and the one it has since.</summary>
+    public IReadOnlyList<BugHunt.Core.Authoring.SubmissionRejudgement> Rejudgements { get; init; } = [];
+}
 
 /// <summary>Proctors and recruiters read sessions, reports, snapshots and exported results.</summary>
 public static class ReportAdminApi

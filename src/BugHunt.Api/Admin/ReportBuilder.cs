@@ -1,5 +1,6 @@
 using BugHunt.Api.Submissions;
 using BugHunt.Core.Assessments;
+using BugHunt.Core.Authoring;
 using BugHunt.Core.Integrity;
 using BugHunt.Core.Sessions;
 using BugHunt.Core.Submissions;
@@ -7,7 +8,7 @@ using BugHunt.Core.Submissions;
 namespace BugHunt.Api.Admin;
 
 /// <summary>Assembles candidate reports from sessions, levels, hints and submissions.</summary>
-public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sessions, SubmissionStore submissions, IntegrityStore integrity, FixComparer fixes, TimeProvider clock)
+public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sessions, SubmissionStore submissions, IntegrityStore integrity, FixComparer fixes, RejudgeStore rejudges, TimeProvider clock)
 {
     public async Task<List<SessionReport>?> ReportsAsync(Guid assessmentId, CancellationToken ct)
     {
@@ -57,6 +58,9 @@ public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sess
             running ? levels.Where(l => l.State == "unlocked").Select(l => (int?)l.Position).FirstOrDefault() : null,
             levels.Count(l => l.State == "passed"), card.Total, card.Passed, subs.Count, flags.Count, now.UtcDateTime);
         return new SessionReport(summary, card, hints, await sessions.TimeGrantsAsync(session.Id, ct), [.. subs.Select(s => SubmissionApi.StaffView(s))], events, await integrity.SnapshotsAsync(session.Id, ct), flags,
-            IntegrityFlags.Thresholds);
+            IntegrityFlags.Thresholds)
+        {
+            Rejudgements = await rejudges.HistoryAsync(session.Id, ct),
+        };
     }
 }
