@@ -69,6 +69,17 @@ public sealed partial class StaffRoleTests(BugHuntServer server)
         Assert.Equal(roles.Order(), Declared(endpoint)!.Order());
     }
 
+    [PostgresFact]
+    public async Task The_API_reference_names_each_staff_operations_roles()
+    {
+        using var anonymous = server.Client();
+        var paths = (await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");
+        string Description(string path, string method) => paths.GetProperty(path).GetProperty(method).GetProperty("description").GetString()!;
+        Assert.Equal("Staff roles: proctor, and admin.", Description("/api/admin/sessions/{id}/snapshots/{snapshot}", "get"));
+        Assert.Equal("Staff roles: recruiter, proctor, and admin.", Description("/api/admin/sessions/{id}/report", "get"));
+        Assert.Equal("Staff role: admin.", Description("/api/admin/audit", "get"));
+    }
+
     [GeneratedRegex(@"\{(?<name>[^}:]+)(:(?<constraint>[^}]+))?\}")]
     private static partial Regex RouteParameter();
 

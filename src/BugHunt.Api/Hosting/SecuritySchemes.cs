@@ -43,7 +43,8 @@ internal sealed class StaffRolesDescription : IOpenApiOperationTransformer
         if (declared is not null || (pattern is not null && StaffAuth.IsStaffRoute(pattern)))
         {
             var roles = declared?.Roles.Where(r => r != StaffRole.Admin).ToList() ?? [];
-            operation.Description = roles.Count == 0 ? "Staff role: admin." : $"Staff roles: {string.Join(", ", roles.Select(r => r.Name()))}, and admin.";
+            var who = roles.Count == 0 ? "Staff role: admin." : $"Staff roles: {string.Join(", ", roles.Select(r => r.Name()))}, and admin.";
+            operation.Description = string.IsNullOrEmpty(operation.Description) ? who : $"{operation.Description}\n\n{who}";
         }
         return Task.CompletedTask;
     }
