@@ -24,9 +24,9 @@ public sealed partial class StaffRoleTests(BugHuntServer server)
     /// <summary>The role map of the staff API as the product defines it (admin passes everywhere).</summary>
     public static readonly TheoryData<string, string, StaffRole[]> RoleMap = new()
     {
-        { "GET", "/api/admin/assessments", [Recruiter] },
+        { "GET", "/api/admin/assessments", [Recruiter, Proctor] },
         { "POST", "/api/admin/assessments", [Recruiter] },
-        { "GET", "/api/admin/assessments/{id:guid}", [Recruiter] },
+        { "GET", "/api/admin/assessments/{id:guid}", [Recruiter, Proctor] },
         { "POST", "/api/admin/assessments/{id:guid}/invites", [Recruiter] },
         { "GET", "/api/admin/assessments/{id:guid}/sessions", [Recruiter, Proctor] },
         { "GET", "/api/admin/assessments/{id:guid}/results.csv", [Recruiter] },
@@ -43,6 +43,19 @@ public sealed partial class StaffRoleTests(BugHuntServer server)
         { "POST", "/api/admin/users", [Admin] },
         { "DELETE", "/api/admin/users/{name}", [Admin] },
         { "GET", "/api/admin/audit", [Admin] },
+        { "POST", "/api/admin/packs", [Author] },
+        { "GET", "/api/admin/packs", [Author] },
+        { "GET", "/api/admin/packs/validations", [Author] },
+        { "GET", "/api/admin/packs/validations/{id:guid}", [Author] },
+        { "GET", "/api/admin/packs/validations/{id:guid}/events", [Author] },
+        { "POST", "/api/admin/packs/validations/{id:guid}/publish", [Author] },
+        { "GET", "/api/admin/packs/{id}", [Author] },
+        { "GET", "/api/admin/challenges/{pack}/{id}/versions/{version:guid}", [Author] },
+        { "POST", "/api/admin/rejudges", [Author] },
+        { "GET", "/api/admin/rejudges", [Author, Recruiter] },
+        { "GET", "/api/admin/rejudges/{id:guid}", [Author, Recruiter] },
+        { "POST", "/api/admin/rejudges/{id:guid}/apply", [Recruiter] },
+        { "POST", "/api/admin/rejudges/{id:guid}/discard", [Recruiter] },
     };
 
     private List<(string Method, RouteEndpoint Endpoint)> StaffEndpoints() =>

@@ -32,10 +32,10 @@ public static class AssessmentAdminApi
     public static void MapAssessments(this RouteGroupBuilder admin)
     {
         admin.MapGet("/assessments", async (AssessmentStore assessments, CancellationToken ct) => TypedResults.Ok(await assessments.ListAsync(ct)))
-            .RequireStaff(StaffRole.Recruiter).WithSummary("All assessments, newest first, with their number of levels and sessions.");
+            .RequireStaff(StaffRole.Recruiter, StaffRole.Proctor).WithSummary("All assessments, newest first, with their number of levels and sessions.");
         admin.MapPost("/assessments", CreateAsync).RequireStaff(StaffRole.Recruiter)
             .WithSummary("Create an assessment from imported packs (the latest version of each challenge is pinned).");
-        admin.MapGet("/assessments/{id:guid}", GetAsync).RequireStaff(StaffRole.Recruiter).WithSummary("An assessment with its levels.");
+        admin.MapGet("/assessments/{id:guid}", GetAsync).RequireStaff(StaffRole.Recruiter, StaffRole.Proctor).WithSummary("An assessment with its levels.");
     }
 
     private static async Task<Results<Created<Assessment>, ProblemHttpResult>> CreateAsync(
