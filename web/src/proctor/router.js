@@ -1,7 +1,7 @@
 // Hash routes to pages. Pages never call back into the router: they navigate by changing the hash.
 import { h, fill } from "../common.js";
-import { KEY_STORAGE, app, setTitle, frame, resetScope, takeSignOutMessage } from "./shell.js";
-import { renderSignIn } from "./sign-in.js";
+import { setTitle, frame } from "./shell.js";
+import { beginView } from "./sign-in.js";
 import { renderAssessments } from "./assessments.js";
 import { renderAssessment } from "./assessment.js";
 import { renderBuilder } from "./builder.js";
@@ -10,13 +10,8 @@ import { renderSession } from "./session.js";
 const GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
 export function route() {
-  const scope = resetScope();
-  app.setAttribute("aria-busy", "false");
-  if (!sessionStorage.getItem(KEY_STORAGE)) {
-    const out = takeSignOutMessage();
-    renderSignIn(out?.message, out?.kind);
-    return;
-  }
+  const scope = beginView();
+  if (!scope) return;
   const path = decodeURIComponent(location.hash.replace(/^#/, "")) || "/";
   let m;
   if (path === "/" || path === "") renderAssessments(scope);

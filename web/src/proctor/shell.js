@@ -1,7 +1,21 @@
 // The console's frame: the view scope, admin API access with the staff key, errors, the page header and navigation.
+// The proctor console and the author console share it, and the sign-in (the key is the same for both).
 import { h, fill, api, ApiError } from "../common.js";
 
 export const KEY_STORAGE = "bughunt.admin-key";
+
+/** The console this page is, as its header, sign-in form and tab titles name it. */
+let consoleName = "Proctor console";
+
+export function nameConsole(name) {
+  consoleName = name;
+}
+
+/** The BugHunt mark with the console's name; a link when attrs has an href. */
+export function brand(className = "brand", attrs = {}) {
+  return h(attrs.href ? "a" : "div", { class: className, ...attrs },
+    h("span", { class: "brand-mark", "aria-hidden": "true" }, "◆"), "BugHunt", h("span", { class: "brand-sub" }, consoleName));
+}
 
 /** Who signed in ({name, role} from /api/admin/me), kept beside the key for the header. */
 export const STAFF_STORAGE = "bughunt.staff";
@@ -88,14 +102,14 @@ export function every(s, ms, fn) {
  * An admin API call with the key; a rejected key signs out. A 403 for the role keeps the user signed
  * in: the view shows what the server says (the role it needs and the user's). Requests die with the view.
  */
-export async function adminApi(path, { method = "GET", json, raw = false } = {}) {
+export async function adminApi(path, { method = "GET", json, body, headers = {}, raw = false } = {}) {
   const key = sessionStorage.getItem(KEY_STORAGE);
   if (!key) {
     signOut("Sign in with your staff key.");
     throw new ApiError(401, "Signed out", "Sign in with your staff key.");
   }
   try {
-    return await api(method, path, { headers: { "X-Api-Key": key }, json, raw, signal: scope.signal });
+    return await api(method, path, { headers: { ...headers, "X-Api-Key": key }, json, body, raw, signal: scope.signal });
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     if (e.status === 401) signOut(`Your key was not accepted. ${e.message}`);
@@ -162,7 +176,8 @@ export function go(hash) {
 }
 
 export function setTitle(text) {
-  document.title = text ? `${text} — BugHunt proctor console` : "BugHunt proctor console";
+  const name = `BugHunt ${consoleName.toLowerCase()}`;
+  document.title = text ? `${text} — ${name}` : name;
 }
 
 /** The header with breadcrumbs and sign-out; returns the body to render into and a crumb setter. */
@@ -171,7 +186,7 @@ export function frame(crumbs) {
   const body = h("div", { class: "page" });
   fill(app,
     h("header", { class: "topbar" },
-      h("a", { class: "brand", href: "#/" }, h("span", { class: "brand-mark", "aria-hidden": "true" }, "◆"), "BugHunt", h("span", { class: "brand-sub" }, "Proctor console")),
+      brand("brand", { href: "#/" }),
       nav,
       signedInAs(),
       h("button", { type: "button", id: "sign-out", class: "secondary small", "data-testid": "sign-out", onclick: () => signOut() }, "Sign out")),

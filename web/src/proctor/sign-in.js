@@ -1,6 +1,16 @@
 // Sign-in with a staff key (or the bootstrap admin key), kept only in this tab's sessionStorage.
 import { h, fill, api, ApiError } from "../common.js";
-import { KEY_STORAGE, STAFF_STORAGE, app, describe, go, setTitle } from "./shell.js";
+import { KEY_STORAGE, STAFF_STORAGE, app, brand, describe, go, setTitle, resetScope, takeSignOutMessage } from "./shell.js";
+
+/** Starts the next view: returns its scope, or, with no key in this tab, shows the sign-in form (saying why) and returns null. */
+export function beginView() {
+  const scope = resetScope();
+  app.setAttribute("aria-busy", "false");
+  if (sessionStorage.getItem(KEY_STORAGE)) return scope;
+  const out = takeSignOutMessage();
+  renderSignIn(out?.message, out?.kind);
+  return null;
+}
 
 export function renderSignIn(message, kind = "error") {
   setTitle("Sign in");
@@ -40,7 +50,7 @@ export function renderSignIn(message, kind = "error") {
   fill(app,
     h("div", { class: "sign-in-wrap" },
       h("form", { class: "panel sign-in", onsubmit: submit, "data-testid": "sign-in-form" },
-        h("div", { class: "brand big" }, h("span", { class: "brand-mark", "aria-hidden": "true" }, "◆"), "BugHunt", h("span", { class: "brand-sub" }, "Proctor console")),
+        brand("brand big"),
         h("label", { for: "admin-key" }, "Staff key"),
         input,
         h("p", { id: "sign-in-help", class: "muted small" },
