@@ -1,5 +1,5 @@
-// Bundles the candidate IDE and the proctor console into src/BugHunt.Api/wwwroot:
-// content-hashed scripts and styles, and the two HTML pages pointing at them.
+// Bundles the candidate IDE, the proctor console and the author console into src/BugHunt.Api/wwwroot:
+// content-hashed scripts and styles, and the HTML pages pointing at them.
 import * as esbuild from "esbuild";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, "..", "src", "BugHunt.Api", "wwwroot");
-const pages = { candidate: "BugHunt assessment", proctor: "BugHunt proctor console" };
+const pages = { candidate: "BugHunt assessment", proctor: "BugHunt proctor console", author: "BugHunt author console" };
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });

@@ -3,7 +3,8 @@ using Microsoft.Extensions.FileProviders;
 namespace BugHunt.Api.Pages;
 
 /// <summary>
-/// The browser pages: the candidate IDE at /invite/{token} and the proctor console at /proctor.
+/// The browser pages: the candidate IDE at /invite/{token}, the proctor console at /proctor and the
+/// author console (packs, validations, rejudges) at /author.
 /// They are bundled from web/ by the project's scripts (npm + esbuild) into wwwroot and served
 /// from disk; nothing is fetched from anywhere else at run time. X-Content-Type-Options is set for
 /// every response by the host (HttpPipeline.UseNoSniff), not here.
@@ -41,6 +42,7 @@ public static class WebPages
         app.MapGet("/", () => TypedResults.Redirect("/proctor")).ExcludeFromDescription();
         app.MapGet("/invite/{token}", (HttpContext http) => Page(http, root, built, "candidate.html")).ExcludeFromDescription();
         app.MapGet("/proctor", (HttpContext http) => Page(http, root, built, "proctor.html")).ExcludeFromDescription();
+        app.MapGet("/author", (HttpContext http) => Page(http, root, built, "author.html")).ExcludeFromDescription();
     }
 
     private static IResult Page(HttpContext http, string root, bool built, string name)
