@@ -19,8 +19,11 @@ public sealed class StaffConsoleTests(BugHuntServer server)
         await SignInAsync(key, async page =>
         {
             await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync($"signed in as {name} (proctor)");
-            // The assessment list is the recruiters': the page says so, and the proctor stays signed in.
-            await Expect(page.GetByTestId("error")).ToContainTextAsync($"This needs the recruiter role; you are signed in as {name} (proctor).");
+            // A proctor lists assessments to reach their sessions, but building one is the recruiters':
+            // the page says so, and the proctor stays signed in.
+            await page.GotoAsync(new Uri(server.BaseAddress, "/proctor#/assessments/new").ToString());
+            await Expect(page.GetByTestId("error")).ToContainTextAsync($"you are signed in as {name} (proctor).");
+            await Expect(page.GetByTestId("error")).ToContainTextAsync("recruiter");
             await Expect(page.Locator("#admin-key")).ToHaveCountAsync(0);
 
             await page.GotoAsync(new Uri(server.BaseAddress, $"/proctor#/sessions/{sessionId}").ToString());

@@ -61,6 +61,13 @@ public sealed record Challenge(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Topics { get; init; }
 
+    /// <summary>
+    /// The starting notebook the candidate's workbench opens with (notebook/*.csx, in file name
+    /// order, one cell each): experiments that show the ticket's symptoms. Null when there is none.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Notebook { get; init; }
+
     /// <summary>How a submission's score is computed (scoring: in challenge.yaml).</summary>
     public ScoringMode Scoring { get; init; } = ScoringMode.Tests;
 

@@ -12,7 +12,7 @@ public static partial class PackLayout
     /// <summary>The layout in words, for messages.</summary>
     public const string Description =
         "pack.yaml, validation-cache.json and per challenge: challenge.yaml, statement.md, starter.diff, "
-        + "reference/<Name>.cs, bugs/<id>.diff, wrong-fixes/<id>.diff, probes/<name>.csx";
+        + "reference/<Name>.cs, bugs/<id>.diff, wrong-fixes/<id>.diff, probes/<name>.csx, notebook/<name>.csx";
 
     /// <summary>Null when <paramref name="relative"/> (with '/' separators) belongs to the layout, else why not.</summary>
     public static string? Refusal(string relative)
@@ -29,7 +29,7 @@ public static partial class PackLayout
             [_, PackLoader.ChallengeFile or StatementFile or PackLoader.StarterDiffFile] => null,
             [_, "reference", var name] when SubmittedFiles.IsValidName(name) => null,
             [_, "bugs" or "wrong-fixes", var name] when name.EndsWith(".diff", StringComparison.Ordinal) && PackIds.IsValid(name[..^5]) => null,
-            [_, "probes", var name] when ProbeName().IsMatch(name) => null,
+            [_, "probes" or "notebook", var name] when ProbeName().IsMatch(name) => null,
             _ => $"is outside the pack layout ({Description})",
         };
     }
@@ -38,7 +38,7 @@ public static partial class PackLayout
     public static bool IsFolder(string relative) => relative.Split('/') switch
     {
         [var challenge] => PackIds.IsValid(challenge),
-        [var challenge, "reference" or "bugs" or "wrong-fixes" or "probes"] => PackIds.IsValid(challenge),
+        [var challenge, "reference" or "bugs" or "wrong-fixes" or "probes" or "notebook"] => PackIds.IsValid(challenge),
         _ => false,
     };
 

@@ -163,6 +163,7 @@ public static partial class PackLoader
             Rules = rules,
             EquivalentMutants = ReadEquivalentMutants(yaml),
             Topics = topics,
+            Notebook = ReadNotebook(dir, shown),
             Scoring = scoring,
         };
     }
@@ -211,6 +212,26 @@ public static partial class PackLoader
             throw c.Error("below", "a threshold check needs below, above or both");
         }
         return spec;
+    }
+
+    /// <summary>The starting notebook's cells (notebook/*.csx in file name order), or null.</summary>
+    private static IReadOnlyList<string>? ReadNotebook(string dir, string shown)
+    {
+        var folder = Path.Combine(dir, "notebook");
+        if (!Directory.Exists(folder))
+        {
+            return null;
+        }
+        var cells = Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal).Select(f =>
+        {
+            var relative = $"notebook/{Path.GetFileName(f)}";
+            if (new FileInfo(f).Length > MaxSourceBytes)
+            {
+                throw new PackFormatException($"{shown}/{relative}", "", $"is larger than {MaxSourceBytes / 1024} KiB");
+            }
+            return File.ReadAllText(f).ReplaceLineEndings("\n");
+        }).ToList();
+        return cells.Count == 0 ? null : cells;
     }
 
     /// <summary>Reads the reference: exactly the editable files.</summary>

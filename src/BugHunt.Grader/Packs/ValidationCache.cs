@@ -56,9 +56,18 @@ public sealed class ValidationCache
         }
     }
 
+    /// <summary>
+    /// What the checks depend on: the challenge without what only the catalogue and the workbench
+    /// read (topics, the starting notebook, whose own check is keyed by <see cref="NotebookKey"/>).
+    /// </summary>
     public static string Key(Challenge challenge, bool mutants) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            $"{ChallengeStore.ContentHash(challenge)}/{Mutator.Version}/{ValidatorVersion}/mutants={mutants}")));
+            $"{ChallengeStore.ContentHash(challenge with { Topics = null, Notebook = null })}/{Mutator.Version}/{ValidatorVersion}/mutants={mutants}")));
+
+    /// <summary>The starting notebook's check depends on it and on the code it runs on; null without a notebook.</summary>
+    public static string? NotebookKey(Challenge challenge) => challenge.Notebook is null ? null :
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            ChallengeStore.ContentHash(challenge) + "/notebook/" + ValidatorVersion)));
 
     public ChallengeReport? Find(Challenge challenge, bool mutants) =>
         _entries.TryGetValue(challenge.Id, out var entry) && entry.Key == Key(challenge, mutants) && entry.Report.Passed
