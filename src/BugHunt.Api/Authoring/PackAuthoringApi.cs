@@ -48,6 +48,10 @@ public sealed record AuthorChallengeView(
 public static class PackAuthoringApi
 {
     public const string UploadAction = "pack.upload";
+
+    // An upload is held in memory while it is checked (at most 50 MiB packed and 50 MiB unpacked):
+    // a few at a time, so a burst of uploads cannot exhaust the API's memory.
+    private static readonly SemaphoreSlim Uploads = new(2, 2);
     public const string PublishAction = "pack.publish";
 
     public static void MapPackAuthoring(this RouteGroupBuilder admin)
@@ -69,6 +73,23 @@ public static class PackAuthoringApi
     }
 
     private static async Task<Results<Accepted<ValidationQueued>, ProblemHttpResult>> UploadAsync(HttpContext http, PackValidationStore validations, bool? mutants, CancellationToken ct)
+    {
+        if (!await Uploads.WaitAsync(TimeSpan.FromSeconds(10), ct))
+        {
+            http.Response.Headers.RetryAfter = "10";
+            return TypedResults.Problem("Other packs are being uploaded; try again in a few seconds.", statusCode: StatusCodes.Status429TooManyRequests, title: "Busy");
+        }
+        try
+        {
+            return await CheckAndQueueAsync(http, validations, mutants, ct);
+        }
+        finally
+        {
+            Uploads.Release();
+        }
+    }
+
+    private static async Task<Results<Accepted<ValidationQueued>, ProblemHttpResult>> CheckAndQueueAsync(HttpContext http, PackValidationStore validations, bool? mutants, CancellationToken ct)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
