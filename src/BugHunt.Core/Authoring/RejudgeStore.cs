@@ -46,6 +46,11 @@ public sealed record Rejudge(
     IReadOnlyList<RejudgeItem> Changes)
 {
     public bool Complete => Graded == Total;
+
+    /// <summary>The versions' content hashes, which name them for people (version ids made the same minute look alike).</summary>
+    public string FromContentHash { get; init; } = "";
+
+    public string ToContentHash { get; init; } = "";
 }
 
 public enum RejudgeOutcome
@@ -212,9 +217,10 @@ public sealed class RejudgeStore(NpgsqlDataSource db, TimeProvider clock)
 
     private static async Task<Rejudge?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid id, CancellationToken ct)
     {
-        var head = await connection.QuerySingleOrDefaultAsync<(Guid Id, Guid From, Guid To, string Pack, string Challenge, string RequestedBy, DateTime RequestedAt, string State, string? DecidedBy, DateTime? DecidedAt)?>(new CommandDefinition("""
-            SELECT r.id, r.from_version_id, r.to_version_id, v.pack_id, v.challenge_id, r.requested_by, r.requested_at, r.state, r.decided_by, r.decided_at
-            FROM rejudges r JOIN challenge_versions v ON v.id = r.to_version_id WHERE r.id = @id
+        var head = await connection.QuerySingleOrDefaultAsync<(Guid Id, Guid From, Guid To, string Pack, string Challenge, string RequestedBy, DateTime RequestedAt, string State, string? DecidedBy, DateTime? DecidedAt, string FromHash, string ToHash)?>(new CommandDefinition("""
+            SELECT r.id, r.from_version_id, r.to_version_id, v.pack_id, v.challenge_id, r.requested_by, r.requested_at, r.state, r.decided_by, r.decided_at,
+                   f.content_hash, v.content_hash
+            FROM rejudges r JOIN challenge_versions v ON v.id = r.to_version_id JOIN challenge_versions f ON f.id = r.from_version_id WHERE r.id = @id
             """, new { id }, tx, cancellationToken: ct));
         if (head is not { } h)
         {
@@ -234,7 +240,11 @@ public sealed class RejudgeStore(NpgsqlDataSource db, TimeProvider clock)
         var graded = items.Where(i => i.Status == "done").ToList();
         return new Rejudge(h.Id, h.From, h.To, h.Pack, h.Challenge, h.RequestedBy, h.RequestedAt, Enum.Parse<RejudgeState>(h.State, ignoreCase: true), h.DecidedBy, h.DecidedAt,
             items.Count, graded.Count, graded.Count(i => !i.Changes && i.NewVerdict != nameof(VerdictKind.SandboxError)),
-            graded.Count(i => i.NewVerdict == nameof(VerdictKind.SandboxError)), [.. graded.Where(i => i.Changes)]);
+            graded.Count(i => i.NewVerdict == nameof(VerdictKind.SandboxError)), [.. graded.Where(i => i.Changes)])
+        {
+            FromContentHash = h.FromHash,
+            ToContentHash = h.ToHash,
+        };
     }
 }
 

@@ -90,10 +90,12 @@ async function loadVersions(s, view, pack, draw) {
 function drawRejudge(s, view, draw) {
   const r = view.rejudge;
   setTitle(`Rejudge of ${r.challenge}`);
+  const hashes = { [r.from_version_id]: r.from_content_hash, [r.to_version_id]: r.to_content_hash };
   const version = (versionId) => {
     const known = view.versions.get(versionId);
+    const hash = known?.content_hash ?? hashes[versionId];
     return h("a", { href: authorHref("packs", r.pack, r.challenge, versionId), class: "mono", "data-testid": "rejudge-version", title: versionId },
-      known ? known.content_hash.slice(0, 12) : idTail(versionId),
+      hash ? hash.slice(0, 12) : idTail(versionId),
       known ? h("span", { class: "muted" }, ` (${dateTime(known.imported_at)}${known.latest ? ", latest" : ""})`) : null);
   };
   fill(view.head,
