@@ -7,10 +7,12 @@ public sealed class OutputLimitExceededException(long limit)
     : Exception($"Output limit exceeded: submitted code printed more than {limit} characters.");
 
 /// <summary>
-/// Collects what submitted code prints: keeps the first <c>keep</c> characters to show, counts the
-/// rest, and past <c>hardLimit</c> characters throws into the printing code and flags the run.
+/// Collects what submitted code prints: keeps the first <c>keep</c> characters to show (of the
+/// whole run, or with <c>keepPerTake</c> of each chunk taken, as a notebook keeps per cell), counts
+/// the rest, and past <c>hardLimit</c> characters of the whole run throws into the printing code
+/// and flags the run.
 /// </summary>
-internal sealed class CappedWriter(int keep, long hardLimit) : TextWriter
+internal sealed class CappedWriter(int keep, long hardLimit, bool keepPerTake = false) : TextWriter
 {
     private readonly StringBuilder _text = new();
     private int _taken;
@@ -30,6 +32,11 @@ internal sealed class CappedWriter(int keep, long hardLimit) : TextWriter
         var truncated = _written - _writtenAtTake > text.Length;
         _taken = _text.Length;
         _writtenAtTake = _written;
+        if (keepPerTake)
+        {
+            _text.Clear();
+            _taken = 0;
+        }
         return new ConsoleChunk(text, truncated);
     }
 

@@ -65,7 +65,7 @@ internal static class ProbeRunner
         }
     }
 
-    private static Exception Unwrap(Exception e)
+    internal static Exception Unwrap(Exception e)
     {
         while (e is TargetInvocationException or AggregateException && e.InnerException is { } inner)
         {
@@ -89,7 +89,7 @@ internal static class ProbeRunner
         return new ProbeFailure(ProbeFailure.Bound(typeName), ProbeFailure.Bound(SafeMessage(e)), TrimStack(e, submission));
     }
 
-    private static string SafeMessage(Exception e)
+    internal static string SafeMessage(Exception e)
     {
         try
         {

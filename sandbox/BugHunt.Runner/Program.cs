@@ -5,8 +5,8 @@ using BugHunt.Core.Sandbox;
 using BugHunt.Runner;
 
 // The in-container runner. Reads one SandboxJob from stdin, compiles, checks the policy, runs the
-// probes (or, for a probe build, compiles the probes against the reference), and reports on the
-// protocol channel, each line prefixed with the job's nonce. The channel is a descriptor of its
+// probes (or, for a probe build, compiles the probes against the reference; for a notebook, runs
+// the candidate's cells), and reports on the protocol channel, each line prefixed with the job's nonce. The channel is a descriptor of its
 // own: stdout is pointed at stderr first, so nothing else can write a protocol line. Whatever
 // submitted code prints goes to a capped buffer returned per probe.
 var protocol = ProtocolChannel.Open();
@@ -34,7 +34,14 @@ using (var stdin = new StreamReader(Console.OpenStandardInput(), Encoding.UTF8))
         ?? throw new InvalidDataException("The job on stdin is empty.");
 }
 
-var console = new CappedWriter(job.MaxConsoleChars, job.MaxOutputChars);
+if (job.Notebook is not null && (job.Probes.Count > 0 || job.CompileProbes is not null))
+{
+    // A notebook runs the candidate's own code only; the host never sends one with probes.
+    throw new InvalidDataException("A notebook job carries probes.");
+}
+
+// A notebook keeps the console shown per cell; a submission per run (split between its probes).
+var console = new CappedWriter(job.MaxConsoleChars, job.MaxOutputChars, keepPerTake: job.Notebook is not null);
 var consoleWriter = TextWriter.Synchronized(console);
 Console.SetOut(consoleWriter);
 Console.SetError(consoleWriter);
@@ -61,7 +68,7 @@ ConsoleChunk TakeConsole()
 
 Emit(new RunnerEvent { Type = RunnerEventTypes.Ready, ElapsedMs = clock.Elapsed.TotalMilliseconds });
 var compileClock = Stopwatch.StartNew();
-var outcome = SubmissionCompiler.Compile(job.Files, job.Rules);
+var outcome = SubmissionCompiler.Compile(job.Files, job.Rules, withSymbols: job.Notebook is not null);
 if (outcome.Submission is null)
 {
     Emit(new RunnerEvent
@@ -74,20 +81,27 @@ if (outcome.Submission is null)
 else
 {
     Emit(new RunnerEvent { Type = RunnerEventTypes.Compiled, ElapsedMs = compileClock.Elapsed.TotalMilliseconds });
-    foreach (var source in job.CompileProbes ?? [])
+    if (job.Notebook is { } notebook)
     {
-        var probeClock = Stopwatch.StartNew();
-        var (compiled, error) = ProbeCompiler.Compile(outcome.Submission, source);
-        Emit(new RunnerEvent
-        {
-            Type = RunnerEventTypes.ProbeCompiled,
-            Probe = source.Id,
-            Compiled = compiled,
-            Failure = error is null ? null : new ProbeFailure("ProbeCompileError", error, null),
-            ElapsedMs = probeClock.Elapsed.TotalMilliseconds,
-        });
+        NotebookRunner.Run(outcome.Submission, notebook, job.Rules, TakeConsole, () => console.LimitExceeded, job.MaxOutputChars, Emit);
     }
-    ProbeRunner.Run(outcome.Submission, job.Probes, TakeConsole, Emit);
+    else
+    {
+        foreach (var source in job.CompileProbes ?? [])
+        {
+            var probeClock = Stopwatch.StartNew();
+            var (compiled, error) = ProbeCompiler.Compile(outcome.Submission, source);
+            Emit(new RunnerEvent
+            {
+                Type = RunnerEventTypes.ProbeCompiled,
+                Probe = source.Id,
+                Compiled = compiled,
+                Failure = error is null ? null : new ProbeFailure("ProbeCompileError", error, null),
+                ElapsedMs = probeClock.Elapsed.TotalMilliseconds,
+            });
+        }
+        ProbeRunner.Run(outcome.Submission, job.Probes, TakeConsole, Emit);
+    }
 }
 var rest = TakeConsole();
 Emit(new RunnerEvent

@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.Loader;
+using System.Text;
 using BugHunt.Core.Sandbox;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
 
 namespace BugHunt.Runner;
 
@@ -13,6 +15,9 @@ namespace BugHunt.Runner;
 /// </summary>
 internal sealed record CompiledSubmission(CSharpCompilation Compilation, ImmutableArray<byte> Image)
 {
+    /// <summary>The portable PDB, when compiled for a notebook: exceptions then name the candidate's file and line.</summary>
+    public ImmutableArray<byte>? Symbols { get; init; }
+
     public MetadataReference Reference { get; } = MetadataReference.CreateFromImage(Image);
 
     /// <summary>A fresh load context holding this assembly; probes are loaded into the same one.</summary>
@@ -20,23 +25,32 @@ internal sealed record CompiledSubmission(CSharpCompilation Compilation, Immutab
 }
 
 /// <summary>
-/// One load context per job: the submission under its fixed name, the probes next to it, and
-/// everything else (TorchSharp, the framework, the runner's probe globals) from the default context.
+/// One load context per job: the submission under its fixed name, the probes or notebook cells
+/// next to it (a cell binds to the cells before it by their names), and everything else
+/// (TorchSharp, the framework, the runner's globals) from the default context.
 /// </summary>
 internal sealed class GradingLoadContext : AssemblyLoadContext
 {
-    private readonly Assembly _submission;
+    private readonly Dictionary<string, Assembly> _loaded = new(StringComparer.Ordinal);
 
     public GradingLoadContext(CompiledSubmission submission) : base("grading", isCollectible: false)
     {
-        using var image = new MemoryStream(submission.Image.ToArray());
-        _submission = LoadFromStream(image);
+        Submission = LoadImage(submission.Image, submission.Symbols);
     }
 
-    public Assembly Submission => _submission;
+    public Assembly Submission { get; }
 
-    protected override Assembly? Load(AssemblyName assemblyName) =>
-        assemblyName.Name == SubmissionCompiler.AssemblyName ? _submission : null;
+    /// <summary>Loads an image compiled against the submission; with symbols, its stack frames carry file and line.</summary>
+    public Assembly LoadImage(ImmutableArray<byte> image, ImmutableArray<byte>? symbols)
+    {
+        using var pe = new MemoryStream(image.ToArray());
+        using var pdb = symbols is { } s ? new MemoryStream(s.ToArray()) : null;
+        var assembly = LoadFromStream(pe, pdb);
+        _loaded[assembly.GetName().Name ?? ""] = assembly;
+        return assembly;
+    }
+
+    protected override Assembly? Load(AssemblyName assemblyName) => _loaded.GetValueOrDefault(assemblyName.Name ?? "");
 }
 
 internal sealed record CompileOutcome(CompiledSubmission? Submission, IReadOnlyList<SourceDiagnostic> Errors, bool PolicyViolated);
@@ -64,12 +78,16 @@ internal static class SubmissionCompiler
 
     public static ImmutableArray<MetadataReference> FrameworkReferences => References.Value;
 
-    public static CompileOutcome Compile(IReadOnlyDictionary<string, string> files, SubmissionRules rules)
+    /// <summary>
+    /// Compiles, checks and emits the files. <paramref name="withSymbols"/> (notebooks) also emits a
+    /// portable PDB; the image and every check are the same either way.
+    /// </summary>
+    public static CompileOutcome Compile(IReadOnlyDictionary<string, string> files, SubmissionRules rules, bool withSymbols = false)
     {
         var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
         var trees = files
             .OrderBy(f => f.Key, StringComparer.Ordinal)
-            .Select(f => CSharpSyntaxTree.ParseText(f.Value, parseOptions, path: f.Key))
+            .Select(f => CSharpSyntaxTree.ParseText(f.Value, parseOptions, path: f.Key, encoding: Encoding.UTF8))
             .ToArray();
         var compilation = CSharpCompilation.Create(
             AssemblyName,
@@ -99,7 +117,8 @@ internal static class SubmissionCompiler
             return new CompileOutcome(null, errors, false);
         }
         using var image = new MemoryStream();
-        var emitted = compilation.Emit(image);
+        using var symbols = withSymbols ? new MemoryStream() : null;
+        var emitted = compilation.Emit(image, symbols, options: withSymbols ? SymbolsOptions : null);
         if (!emitted.Success)
         {
             return new CompileOutcome(null, emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(ToSourceDiagnostic).ToList(), false);
@@ -110,8 +129,12 @@ internal static class SubmissionCompiler
             var file = files.Keys.Order(StringComparer.Ordinal).FirstOrDefault() ?? "";
             return new CompileOutcome(null, [new SourceDiagnostic(file, 1, 1, "BH0002", $"{unsafeCode}: the compiled code is not memory-safe, which submissions must be")], true);
         }
-        return new CompileOutcome(new CompiledSubmission(compilation, bytes), [], false);
+        var submission = new CompiledSubmission(compilation, bytes) { Symbols = symbols is null ? null : ImmutableArray.Create(symbols.ToArray()) };
+        return new CompileOutcome(submission, [], false);
     }
+
+    /// <summary>A separate portable PDB (the image gains only a debug directory entry naming it); the checks see the same code.</summary>
+    public static readonly EmitOptions SymbolsOptions = new(debugInformationFormat: DebugInformationFormat.PortablePdb);
 
     public static SourceDiagnostic ToSourceDiagnostic(Diagnostic d)
     {

@@ -6,6 +6,17 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace BugHunt.Runner;
 
 /// <summary>
+/// What the policy is checking. A notebook cell is checked like a submission, with three
+/// differences of scope: the submission's assembly and the earlier cells' (checked already) count
+/// as the candidate's own code, the members of the cell's globals type (the display helpers and
+/// Seed) are allowed, and the messages speak of cells. Nothing else of the runner is allowed.
+/// </summary>
+internal sealed record PolicyScope(string Subject, IReadOnlyList<IAssemblySymbol> Own, Type? Host)
+{
+    public static readonly PolicyScope Submission = new("submissions", [], null);
+}
+
+/// <summary>
 /// The submission API policy, checked on Roslyn's semantic model before anything of the submission
 /// runs. Every symbol and type an expression uses must come from the submission itself or from the
 /// allow-list (System basics, collections, LINQ, Math, the TorchSharp surface); whatever is not
@@ -79,7 +90,10 @@ internal static class SubmissionPolicy
         SpecialType.System_Double, SpecialType.System_Enum,
     ];
 
-    public static IReadOnlyList<SourceDiagnostic> Check(CSharpCompilation compilation, SubmissionRules rules)
+    public static IReadOnlyList<SourceDiagnostic> Check(CSharpCompilation compilation, SubmissionRules rules) =>
+        Check(compilation, rules, PolicyScope.Submission);
+
+    public static IReadOnlyList<SourceDiagnostic> Check(CSharpCompilation compilation, SubmissionRules rules, PolicyScope scope)
     {
         var violations = new List<SourceDiagnostic>();
         var seen = new HashSet<(string, int)>();
@@ -92,9 +106,14 @@ internal static class SubmissionPolicy
                 violations.Add(new SourceDiagnostic(span.Path, line, span.StartLinePosition.Character + 1, "BH0001", reason));
             }
         }
-        var policy = new Checker(compilation, rules);
+        var policy = new Checker(compilation, rules, scope);
         foreach (var tree in compilation.SyntaxTrees)
         {
+            // A script's #r and #load would reach past the fixed references and into the file system.
+            foreach (var directive in tree.GetRoot().DescendantTrivia().Where(t => t.IsKind(SyntaxKind.ReferenceDirectiveTrivia) || t.IsKind(SyntaxKind.LoadDirectiveTrivia)))
+            {
+                Add(directive.GetLocation(), $"#r and #load are not allowed in {scope.Subject} (your files and TorchSharp are referenced already)");
+            }
             var model = compilation.GetSemanticModel(tree);
             foreach (var node in tree.GetRoot().DescendantNodesAndSelf())
             {
@@ -107,27 +126,29 @@ internal static class SubmissionPolicy
         return violations;
     }
 
-    private sealed class Checker(CSharpCompilation compilation, SubmissionRules rules)
+    private sealed class Checker(CSharpCompilation compilation, SubmissionRules rules, PolicyScope scope)
     {
+        private string Where => scope.Subject;
+
         public string? Violation(SemanticModel model, SyntaxNode node)
         {
             switch (node)
             {
                 case PointerTypeSyntax or FunctionPointerTypeSyntax or FixedStatementSyntax or UnsafeStatementSyntax
                     or StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax:
-                    return "unsafe code and stackalloc are not allowed in submissions";
+                    return $"unsafe code and stackalloc are not allowed in {Where}";
                 case MakeRefExpressionSyntax or RefTypeExpressionSyntax or RefValueExpressionSyntax:
-                    return "typed references (__makeref, __reftype, __refvalue) are not allowed in submissions";
+                    return $"typed references (__makeref, __reftype, __refvalue) are not allowed in {Where}";
                 case LiteralExpressionSyntax { RawKind: (int)SyntaxKind.ArgListExpression }:
-                    return "__arglist is not allowed in submissions";
+                    return $"__arglist is not allowed in {Where}";
                 case MemberDeclarationSyntax member when member.Modifiers.Any(m => m.IsKind(SyntaxKind.UnsafeKeyword)):
-                    return "unsafe code is not allowed in submissions";
+                    return $"unsafe code is not allowed in {Where}";
                 case MemberDeclarationSyntax member when member.Modifiers.Any(m => m.IsKind(SyntaxKind.ExternKeyword)):
-                    return "extern (native) methods are not allowed in submissions";
+                    return $"extern (native) methods are not allowed in {Where}";
                 case LocalFunctionStatementSyntax local when local.Modifiers.Any(m => m.IsKind(SyntaxKind.UnsafeKeyword) || m.IsKind(SyntaxKind.ExternKeyword)):
-                    return "unsafe or extern code is not allowed in submissions";
+                    return $"unsafe or extern code is not allowed in {Where}";
                 case DestructorDeclarationSyntax:
-                    return "finalizers are not allowed in submissions (they run on the runtime's thread, outside any test)";
+                    return $"finalizers are not allowed in {Where} (they run on the runtime's thread, outside any test)";
                 case BaseTypeDeclarationSyntax or DelegateDeclarationSyntax:
                     return DeclarationViolation(model.GetDeclaredSymbol(node) as INamedTypeSymbol);
                 case MethodDeclarationSyntax method when method.Modifiers.Any(m => m.IsKind(SyntaxKind.OverrideKeyword)):
@@ -149,7 +170,15 @@ internal static class SubmissionPolicy
             }
         }
 
-        private bool IsOwn(ISymbol symbol) => SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, compilation.Assembly);
+        private bool IsOwn(ISymbol symbol) =>
+            symbol.ContainingAssembly is { } assembly
+            && (SymbolEqualityComparer.Default.Equals(assembly, compilation.Assembly) || scope.Own.Any(own => own.Identity.Equals(assembly.Identity)));
+
+        /// <summary>A member of the notebook's globals type: the display helpers and Seed, nothing else of the runner.</summary>
+        private bool IsHostMember(ISymbol symbol) =>
+            scope.Host is { } host && symbol.ContainingType is { } type
+            && type.ContainingAssembly?.Name == host.Assembly.GetName().Name
+            && type.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)) == host.FullName;
 
         private string? DeclarationViolation(INamedTypeSymbol? type)
         {
@@ -173,7 +202,7 @@ internal static class SubmissionPolicy
             {
                 return null;
             }
-            return $"overriding {Display(overridden)} is not allowed in submissions (the runtime calls it on its finalizer thread, outside any test)";
+            return $"overriding {Display(overridden)} is not allowed in {Where} (the runtime calls it on its finalizer thread, outside any test)";
         }
 
         private string? AttributeViolation(INamedTypeSymbol? attribute)
@@ -185,7 +214,7 @@ internal static class SubmissionPolicy
             var name = attribute.ToDisplayString();
             return AllowedAttributes.Contains(name) && (FrameworkAssemblies.Contains(attribute.ContainingAssembly.Name) || TorchSharpSurface.IsTorchSharp(attribute))
                 ? null
-                : $"attribute {name} is not allowed in submissions (allowed: {string.Join(", ", AllowedAttributes.Order(StringComparer.Ordinal))})";
+                : $"attribute {name} is not allowed in {Where} (allowed: {string.Join(", ", AllowedAttributes.Order(StringComparer.Ordinal))})";
         }
 
         private string? SymbolViolation(ISymbol symbol)
@@ -206,7 +235,7 @@ internal static class SubmissionPolicy
                 return ruleReason;
             }
             var owner = symbol.ContainingType;
-            if (owner is null || IsOwn(symbol))
+            if (owner is null || IsOwn(symbol) || IsHostMember(symbol))
             {
                 return null;
             }
@@ -217,19 +246,19 @@ internal static class SubmissionPolicy
             var ownerName = owner.OriginalDefinition.ToDisplayString();
             if (ownerName == "System.Console" && !AllowedConsoleMembers.Contains(symbol.Name))
             {
-                return $"{Display(symbol)} is not allowed in submissions (only Console.Write and Console.WriteLine are)";
+                return $"{Display(symbol)} is not allowed in {Where} (only Console.Write and Console.WriteLine are)";
             }
             if (UnseededMembers.Contains(ownerName + "." + symbol.Name) || (ownerName == "System.Random" && symbol is IMethodSymbol { MethodKind: MethodKind.Constructor, Parameters.Length: 0 }))
             {
-                return $"{Display(symbol)} is not allowed in submissions (unseeded randomness makes verdicts nondeterministic: use new Random(seed) or TorchSharp with torch.manual_seed)";
+                return $"{Display(symbol)} is not allowed in {Where} (unseeded randomness makes verdicts nondeterministic: use new Random(seed) or TorchSharp with torch.manual_seed)";
             }
             if (symbol.Name == "GetHashCode" && !DeterministicHashTypes.Contains(owner.SpecialType) && owner.TypeKind != TypeKind.Enum)
             {
-                return $"{Display(symbol)} is not allowed in submissions (hash codes of framework types are randomised per process, so verdicts would be nondeterministic)";
+                return $"{Display(symbol)} is not allowed in {Where} (hash codes of framework types are randomised per process, so verdicts would be nondeterministic)";
             }
             if (TorchSharpSurface.IsTorchSharp(owner) && TorchSharpSurface.DeniedMember(symbol) is { } why)
             {
-                return $"{Display(symbol)} is not allowed in submissions ({why})";
+                return $"{Display(symbol)} is not allowed in {Where} ({why})";
             }
             return null;
         }
@@ -268,9 +297,9 @@ internal static class SubmissionPolicy
                 case IArrayTypeSymbol array:
                     return TypeViolation(array.ElementType);
                 case IPointerTypeSymbol or IFunctionPointerTypeSymbol:
-                    return "unsafe code is not allowed in submissions";
+                    return $"unsafe code is not allowed in {Where}";
                 case IDynamicTypeSymbol:
-                    return "dynamic is not allowed in submissions (it binds through reflection)";
+                    return $"dynamic is not allowed in {Where} (it binds through reflection)";
                 case ITypeParameterSymbol or IErrorTypeSymbol:
                     return null;
                 case INamedTypeSymbol named:
@@ -279,7 +308,7 @@ internal static class SubmissionPolicy
                         var definition = named.OriginalDefinition;
                         if (!IsAllowedType(definition))
                         {
-                            return $"{Display(definition)} is not allowed in submissions ({Category(definition)})";
+                            return $"{Display(definition)} is not allowed in {Where} ({Category(definition)})";
                         }
                         if (RuleViolation(definition) is { } ruleReason)
                         {

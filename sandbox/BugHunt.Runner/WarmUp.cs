@@ -5,9 +5,10 @@ namespace BugHunt.Runner;
 /// <summary>
 /// Loads and JITs Roslyn, the scripting engine and TorchSharp's native libraries with a tiny
 /// submission and probe, built and run the way a real job is (probe compiled against a
-/// "reference", then run against a submission in its own load context), so a pooled runner grades
-/// its real job at warm speed. Nothing of the warm-up is observable by the job: its load context is
-/// separate, and the seed and thread count are reset before every probe anyway.
+/// "reference", then run against a submission in its own load context) and a two-cell notebook (a
+/// display, an exception with its stack), so a pooled runner grades or runs its real job at warm
+/// speed. Nothing of the warm-up is observable by the job: its load contexts are separate, and the
+/// seed and thread count are reset before every probe and notebook anyway.
 /// </summary>
 internal static class WarmUp
 {
@@ -31,6 +32,12 @@ internal static class WarmUp
         }
         """;
 
+    private static readonly string[] Cells =
+    [
+        "var x = randn(2, 3, dtype: float64);\nPlot(\"warm\", 0, 1);\nShow(x);\nx.sum()",
+        "WarmUpSubject.Twice(x).view(7, 7)",
+    ];
+
     /// <summary>Twice: the second pass runs what the first one only loaded.</summary>
     public static void Run()
     {
@@ -40,7 +47,7 @@ internal static class WarmUp
 
     private static void Once()
     {
-        var outcome = SubmissionCompiler.Compile(new Dictionary<string, string> { ["WarmUp.cs"] = Source }, SubmissionRules.None);
+        var outcome = SubmissionCompiler.Compile(new Dictionary<string, string> { ["WarmUp.cs"] = Source }, SubmissionRules.None, withSymbols: true);
         if (outcome.Submission is null)
         {
             throw new InvalidOperationException("warm-up did not compile: " + string.Join("; ", outcome.Errors.Select(e => e.Message)));
@@ -51,5 +58,6 @@ internal static class WarmUp
             throw new InvalidOperationException("warm-up probe did not compile: " + error);
         }
         ProbeRunner.Run(outcome.Submission, [probe with { Seed = 1 }], () => default, _ => { });
+        NotebookRunner.Run(outcome.Submission, new NotebookSpec(Cells, 1), SubmissionRules.None, () => default, () => false, 0, _ => { });
     }
 }
