@@ -84,7 +84,7 @@ internal static class BenchCommand
                 output.Step($"{target}: building the probes");
                 var build = await new ProbeBuilds(graders[0].Sandbox).GetAsync(challenge, ct);
                 var job = GradingPlan.Job(challenge, build.Probes ?? throw new InvalidOperationException(build.Error), challenge.ReferenceFiles,
-                    challenge.Tests, GradingPlan.HiddenSeeds(ChallengeStore.ContentHash(challenge))[0], "bench", 16_384);
+                    challenge.Tests, GradingPlan.HiddenSeeds(challenge)[0], "bench", 16_384);
 
                 output.WriteLine($"\n{target} (reference solution, {challenge.Probes.Count} probes)");
                 output.Step($"{target}: {runs} runs in-process");

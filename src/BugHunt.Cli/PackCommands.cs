@@ -127,7 +127,7 @@ internal static class PackCommands
             submitted[name] = File.Exists(file) ? await File.ReadAllTextAsync(file, ct) : throw new UsageException($"no file '{file}'");
         }
         // --seed re-runs a recorded verdict exactly (its hidden seed); by default the pool's first.
-        var seed = givenSeed ?? GradingPlan.HiddenSeeds(ChallengeStore.ContentHash(challenge))[0];
+        var seed = givenSeed ?? GradingPlan.HiddenSeeds(challenge)[0];
         using var sandbox = await context.SandboxAsync(ct);
         var build = await new ProbeBuilds(sandbox).GetAsync(challenge, ct);
         if (build.Probes is null)

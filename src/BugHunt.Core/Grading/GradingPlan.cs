@@ -19,10 +19,17 @@ public static class GradingPlan
 
     public const int HiddenSeedPoolSize = 4;
 
-    /// <summary>The version's hidden seeds: derived from its content, so every grader and `pack validate` agree on them.</summary>
-    public static IReadOnlyList<long> HiddenSeeds(string contentHash) =>
+    /// <summary>
+    /// The version's hidden seeds: derived from what grading depends on (<see cref="ChallengeStore.GradingHash"/>),
+    /// so every grader and `pack validate` agree on them, and a change of topics or of the starting
+    /// notebook keeps them (and the validation that proved the reference passes with each).
+    /// </summary>
+    public static IReadOnlyList<long> HiddenSeeds(Challenge challenge) => HiddenSeeds(ChallengeStore.GradingHash(challenge));
+
+    /// <summary>The hidden seeds of a grading hash.</summary>
+    public static IReadOnlyList<long> HiddenSeeds(string gradingHash) =>
         [.. Enumerable.Range(0, HiddenSeedPoolSize).Select(k =>
-            (long)(BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes($"bughunt-hidden-seed/{contentHash}/{k}"))) & 0x7FFF_FFFF))];
+            (long)(BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes($"bughunt-hidden-seed/{gradingHash}/{k}"))) & 0x7FFF_FFFF))];
 
     public static SandboxJob Job(
         Challenge challenge,

@@ -19,6 +19,13 @@ public sealed class ChallengeStore(NpgsqlDataSource db, TimeProvider clock)
     // process may keep what it has read: the API reads a level on every request, graders per job.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, ChallengeVersion> Versions = new();
 
+    /// <summary>
+    /// The hash of what grading and validation depend on: the content without what only the
+    /// catalogue and the workbench read (topics, the starting notebook). For a challenge with
+    /// neither it is its <see cref="ContentHash"/>.
+    /// </summary>
+    public static string GradingHash(Challenge challenge) => ContentHash(challenge with { Topics = null, Notebook = null });
+
     public static string ContentHash(Challenge challenge) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(challenge, BugHuntDatabase.Json))));
 

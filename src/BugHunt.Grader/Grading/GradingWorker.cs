@@ -128,7 +128,7 @@ internal sealed class GradingWorker(
         var tests = claimed.Kind == "run" ? challenge.PublicTests.ToList() : challenge.Tests.ToList();
         // Hidden inputs differ per submission: a seed from the version's pool, recorded on the verdict.
         // A run has no hidden probe, so it takes the pool's first seed and shares that reference run.
-        var pool = GradingPlan.HiddenSeeds(version.ContentHash);
+        var pool = GradingPlan.HiddenSeeds(version.Challenge);
         var hiddenSeed = claimed.Kind == "run" ? pool[0] : pool[System.Security.Cryptography.RandomNumberGenerator.GetInt32(pool.Count)];
         var build = await _builds.GetAsync(challenge, ct);
         if (build.Probes is null)
