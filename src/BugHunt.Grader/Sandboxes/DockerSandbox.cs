@@ -13,9 +13,10 @@ namespace BugHunt.Grader.Sandboxes;
 /// Runs one job in one fresh container with every limit of the design (see <see cref="ContainerSpec"/>)
 /// and a wall-clock kill from the host. A container never sees a second job. The run is a sequence
 /// of named steps: take a warm container or start one, send the job, read the protocol, kill on a
-/// limit, inspect how the container ended, classify, remove.
+/// limit, inspect how the container ended, remove, classify. A notebook run takes the same steps
+/// (DockerSandbox.Notebook.cs).
 /// </summary>
-public sealed class DockerSandbox : IDisposable
+public sealed partial class DockerSandbox : IDisposable
 {
     public const string GraderLabel = "bughunt.grader";
     public const string RoleLabel = "bughunt.role";
@@ -80,22 +81,35 @@ public sealed class DockerSandbox : IDisposable
     public async Task<SandboxRun> RunAsync(SandboxJob job, SandboxLimits limits, CancellationToken ct)
     {
         var wall = Stopwatch.StartNew();
+        try
+        {
+            return Classify(await ExecuteAsync(job, limits, null, ct), limits);
+        }
+        catch (Exception e) when (SandboxContainers.IsEngineFailure(e) && !ct.IsCancellationRequested)
+        {
+            return SandboxRun.Infrastructure($"{e.GetType().Name}: {e.Message}", wall.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    /// <summary>What one job in one container came to: what was read, how it ended, how long it took. The container is gone when it returns.</summary>
+    private sealed record Execution(ProtocolReader Reader, SandboxExit Exit, string? Reason, ContainerState State, bool Warm, double WallMs);
+
+    /// <summary>Runs the job in a container of its own, handing each protocol event to <paramref name="onEvent"/> as it is read.</summary>
+    private async Task<Execution> ExecuteAsync(SandboxJob job, SandboxLimits limits, Action<RunnerEvent>? onEvent, CancellationToken ct)
+    {
+        var wall = Stopwatch.StartNew();
         StartedContainer? container = null;
         try
         {
             container = await TakeOrStartAsync(JsonSerializer.SerializeToUtf8Bytes(job, ProtocolJson.Options), limits, ct);
-            var reader = new ProtocolReader(job.Nonce, Options.MaxProtocolBytes);
+            var reader = new ProtocolReader(job.Nonce, Options.MaxProtocolBytes, onEvent);
             var (exit, reason) = await ReadAsync(container, reader, limits, ct);
             if (exit != SandboxExit.Completed)
             {
                 await _containers.KillAsync(container.Id);
             }
             var state = await _containers.InspectAsync(container.Id);
-            return Classify(reader, exit, reason, state, limits, container.Warm, wall.Elapsed.TotalMilliseconds);
-        }
-        catch (Exception e) when (SandboxContainers.IsEngineFailure(e) && !ct.IsCancellationRequested)
-        {
-            return SandboxRun.Infrastructure($"{e.GetType().Name}: {e.Message}", wall.Elapsed.TotalMilliseconds);
+            return new Execution(reader, exit, reason, state, container.Warm, wall.Elapsed.TotalMilliseconds);
         }
         finally
         {
@@ -161,35 +175,53 @@ public sealed class DockerSandbox : IDisposable
         }
     }
 
-    /// <summary>Turns what was read and how the container ended into the run the judge sees.</summary>
-    private static SandboxRun Classify(ProtocolReader reader, SandboxExit exit, string? reason, ContainerState state, SandboxLimits limits, bool warm, double wallMs)
+    /// <summary>How a run ended: the exit refined by the engine's account, or why it cannot count at all.</summary>
+    private sealed record Ending(SandboxExit Exit, string? Reason, bool ProtocolViolated = false);
+
+    /// <summary>One reading, for submissions and notebooks, of how the container ended.</summary>
+    private static Ending End(Execution x, SandboxLimits limits)
     {
+        var (exit, reason, state) = (x.Exit, x.Reason, x.State);
         if (exit == SandboxExit.Completed && state.OOMKilled)
         {
             exit = SandboxExit.OutOfMemory;
             reason = $"killed at the {limits.MemoryMb} MiB memory limit";
         }
-        else if (exit == SandboxExit.Completed && state.ExitCode == 137 && !reader.Finished)
+        else if (exit == SandboxExit.Completed && state.ExitCode == 137 && !x.Reader.Finished)
         {
             // SIGKILL that was neither ours (time limit) nor the kernel's (memory limit):
             // someone stopped the container. Submitted code cannot send it, so this is
             // infrastructure, retried elsewhere, and never the candidate's verdict.
-            return SandboxRun.Infrastructure("the sandbox container was killed from outside before it finished", wallMs);
+            return new Ending(SandboxExit.InfrastructureFailure, "the sandbox container was killed from outside before it finished");
         }
         else if (exit == SandboxExit.Completed && state.ExitCode != 0)
         {
             reason = $"the sandbox process exited with code {state.ExitCode}{Signal(state.ExitCode)}";
         }
-        if ((reader.Violation ?? (reader.Finished ? reader.Unterminated : null)) is { } violation && exit != SandboxExit.OutputLimit)
+        if ((x.Reader.Violation ?? (x.Reader.Finished ? x.Reader.Unterminated : null)) is { } violation && exit != SandboxExit.OutputLimit)
         {
-            return SandboxRun.Infrastructure("protocol violation: " + violation + reader.Stderr(), wallMs) with { Warm = warm };
+            return new Ending(SandboxExit.InfrastructureFailure, "protocol violation: " + violation, ProtocolViolated: true);
         }
-        if (exit != SandboxExit.Completed || state.ExitCode != 0)
+        return new Ending(exit, reason);
+    }
+
+    /// <summary>Turns what was read and how the container ended into the run the judge sees.</summary>
+    private static SandboxRun Classify(Execution x, SandboxLimits limits)
+    {
+        var end = End(x, limits);
+        if (end.Exit == SandboxExit.InfrastructureFailure)
         {
-            reason += reader.Stderr();
+            return end.ProtocolViolated
+                ? SandboxRun.Infrastructure(end.Reason + x.Reader.Stderr(), x.WallMs) with { Warm = x.Warm }
+                : SandboxRun.Infrastructure(end.Reason!, x.WallMs);
         }
-        var run = SandboxRun.FromEvents(reader.Events, exit, reason, wallMs);
-        return run with { Warm = warm, ExitCode = state.ExitCode != 0 && exit == SandboxExit.Completed ? state.ExitCode : null };
+        var reason = end.Reason;
+        if (end.Exit != SandboxExit.Completed || x.State.ExitCode != 0)
+        {
+            reason += x.Reader.Stderr();
+        }
+        var run = SandboxRun.FromEvents(x.Reader.Events, end.Exit, reason, x.WallMs);
+        return run with { Warm = x.Warm, ExitCode = x.State.ExitCode != 0 && end.Exit == SandboxExit.Completed ? x.State.ExitCode : null };
     }
 
     private static string Signal(long exitCode) => exitCode > 128 && exitCode < 160 ? $" (signal {exitCode - 128})" : "";

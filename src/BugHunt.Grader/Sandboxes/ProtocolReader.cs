@@ -8,9 +8,10 @@ namespace BugHunt.Grader.Sandboxes;
 /// <summary>
 /// Splits the container's stdout into protocol lines and keeps the start and end of stderr for
 /// staff. Stdout is the runner's private channel: a line that does not parse as a nonce-prefixed
-/// event is a protocol violation, recorded with its raw bytes, and the run cannot count.
+/// event is a protocol violation, recorded with its raw bytes, and the run cannot count. Each
+/// event read is also handed to <c>onEvent</c> as it arrives (a notebook streams its cells).
 /// </summary>
-internal sealed class ProtocolReader(string nonce, int maxBytes)
+internal sealed class ProtocolReader(string nonce, int maxBytes, Action<RunnerEvent>? onEvent = null)
 {
     private const int KeptStderr = 4096;
     private readonly List<byte> _line = [];
@@ -74,6 +75,7 @@ internal sealed class ProtocolReader(string nonce, int maxBytes)
             else
             {
                 Events.Add(e);
+                onEvent?.Invoke(e);
             }
         }
         return true;
