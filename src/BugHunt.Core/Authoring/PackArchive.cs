@@ -61,9 +61,9 @@ public static class PackArchive
         return WithoutTopFolder(entries);
     }
 
-    private static List<(string Name, string? Text)> ReadTar(Stream stream)
+    private static List<(string Raw, string Name, string? Text)> ReadTar(Stream stream)
     {
-        var entries = new List<(string, string?)>();
+        var entries = new List<(string, string, string?)>();
         var budget = new Budget();
         try
         {
@@ -71,15 +71,20 @@ public static class PackArchive
             using var reader = new TarReader(gzip);
             while (reader.GetNextEntry() is { } entry)
             {
+                if (entry.EntryType == TarEntryType.GlobalExtendedAttributes)
+                {
+                    // Metadata for the whole archive (git archive writes the commit id there), not a file.
+                    continue;
+                }
                 budget.Count(entry.Name);
                 var name = Normalize(entry.Name);
                 switch (entry.EntryType)
                 {
                     case TarEntryType.Directory:
-                        entries.Add((name.TrimEnd('/'), null));
+                        entries.Add((entry.Name, name.TrimEnd('/'), null));
                         break;
                     case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
-                        entries.Add((name, entry.DataStream is null ? "" : budget.Text(entry.Name, entry.DataStream)));
+                        entries.Add((entry.Name, name, entry.DataStream is null ? "" : budget.Text(entry.Name, entry.DataStream)));
                         break;
                     case TarEntryType.SymbolicLink or TarEntryType.HardLink:
                         throw new PackArchiveException(entry.Name, $"is a link (to '{entry.LinkName}'); a pack holds plain files and folders only");
@@ -97,9 +102,9 @@ public static class PackArchive
         return entries;
     }
 
-    private static List<(string Name, string? Text)> ReadZip(Stream stream)
+    private static List<(string Raw, string Name, string? Text)> ReadZip(Stream stream)
     {
-        var entries = new List<(string, string?)>();
+        var entries = new List<(string, string, string?)>();
         var budget = new Budget();
         try
         {
@@ -120,11 +125,11 @@ public static class PackArchive
                 }
                 if (entry.FullName.EndsWith('/'))
                 {
-                    entries.Add((name.TrimEnd('/'), null));
+                    entries.Add((entry.FullName, name.TrimEnd('/'), null));
                     continue;
                 }
                 using var data = entry.Open();
-                entries.Add((name, budget.Text(entry.FullName, data)));
+                entries.Add((entry.FullName, name, budget.Text(entry.FullName, data)));
             }
         }
         catch (InvalidDataException e)
@@ -161,7 +166,7 @@ public static class PackArchive
         return name;
     }
 
-    private static SortedDictionary<string, string> WithoutTopFolder(List<(string Name, string? Text)> entries)
+    private static SortedDictionary<string, string> WithoutTopFolder(List<(string Raw, string Name, string? Text)> entries)
     {
         entries.RemoveAll(e => e.Name is "" or ".");
         var files = entries.Where(e => e.Text is not null).ToList();
@@ -169,10 +174,17 @@ public static class PackArchive
         {
             throw new PackArchiveException("", $"has no files; expected a pack ({PackLayout.Description})");
         }
+        // `tar czf pack.tar.gz my-pack/` puts everything under one folder; the pack is that folder.
         var top = files[0].Name.Split('/')[0];
-        var strip = !files.Any(f => f.Name == PackLoader.ManifestFile) && entries.All(e => e.Name == top || e.Name.StartsWith(top + "/", StringComparison.Ordinal));
+        var strip = !files.Any(f => f.Name == PackLoader.ManifestFile)
+            && files.Any(f => f.Name == $"{top}/{PackLoader.ManifestFile}")
+            && entries.All(e => e.Name == top || e.Name.StartsWith(top + "/", StringComparison.Ordinal));
+        if (!strip && !files.Any(f => f.Name == PackLoader.ManifestFile))
+        {
+            throw new PackArchiveException("", $"has no {PackLoader.ManifestFile} at its top (or in its one top-level folder)");
+        }
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, text) in entries)
+        foreach (var (raw, name, text) in entries)
         {
             var relative = strip ? (name == top ? "" : name[(top.Length + 1)..]) : name;
             if (relative.Length == 0)
@@ -183,22 +195,18 @@ public static class PackArchive
             {
                 if (!PackLayout.IsFolder(relative))
                 {
-                    throw new PackArchiveException(name, $"is a folder outside the pack layout ({PackLayout.Description})");
+                    throw new PackArchiveException(raw, $"is a folder outside the pack layout ({PackLayout.Description})");
                 }
                 continue;
             }
             if (PackLayout.Refusal(relative) is { } refusal)
             {
-                throw new PackArchiveException(name, refusal);
+                throw new PackArchiveException(raw, refusal);
             }
             if (!result.TryAdd(relative, text))
             {
-                throw new PackArchiveException(name, "appears twice in the archive");
+                throw new PackArchiveException(raw, "appears twice in the archive");
             }
-        }
-        if (!result.ContainsKey(PackLoader.ManifestFile))
-        {
-            throw new PackArchiveException("", $"has no {PackLoader.ManifestFile} at its top (or in its one top-level folder)");
         }
         return result;
     }
