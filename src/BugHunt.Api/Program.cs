@@ -2,6 +2,7 @@ using BugHunt.Api.Admin;
 using BugHunt.Api.Hosting;
 using BugHunt.Api.Integrity;
 using BugHunt.Api.Levels;
+using BugHunt.Api.Notebooks;
 using BugHunt.Api.Operations;
 using BugHunt.Api.Pages;
 using BugHunt.Api.Sessions;
@@ -30,6 +31,7 @@ public partial class Program
         app.MapSessions();
         app.MapLevels();
         app.MapSubmissions();
+        app.MapNotebooks();
         app.MapIntegrity();
         app.MapAdmin();
         app.MapPages();

@@ -44,6 +44,12 @@ public sealed record SessionReport(
 {
     /// <summary>Applied rejudges of this session's submissions: each verdict the submission had before, and the one it has since.</summary>
     public IReadOnlyList<BugHunt.Core.Authoring.SubmissionRejudgement> Rejudgements { get; init; } = [];
+
+    /// <summary>The candidate's notebook runs, oldest first, with each run's cells and their results: how they debugged.</summary>
+    public IReadOnlyList<BugHunt.Core.Notebooks.NotebookRun> NotebookRuns { get; init; } = [];
+
+    /// <summary>The candidate's notes for the reviewer, by level.</summary>
+    public IReadOnlyDictionary<int, string> Notes { get; init; } = new Dictionary<int, string>();
 }
 
 /// <summary>Proctors and recruiters read sessions, reports, snapshots and exported results.</summary>

@@ -2,13 +2,14 @@ using BugHunt.Api.Submissions;
 using BugHunt.Core.Assessments;
 using BugHunt.Core.Authoring;
 using BugHunt.Core.Integrity;
+using BugHunt.Core.Notebooks;
 using BugHunt.Core.Sessions;
 using BugHunt.Core.Submissions;
 
 namespace BugHunt.Api.Admin;
 
 /// <summary>Assembles candidate reports from sessions, levels, hints and submissions.</summary>
-public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sessions, SubmissionStore submissions, IntegrityStore integrity, FixComparer fixes, RejudgeStore rejudges, TimeProvider clock)
+public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sessions, SubmissionStore submissions, IntegrityStore integrity, FixComparer fixes, RejudgeStore rejudges, NotebookStore notebooks, TimeProvider clock)
 {
     public async Task<List<SessionReport>?> ReportsAsync(Guid assessmentId, CancellationToken ct)
     {
@@ -61,6 +62,8 @@ public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sess
             IntegrityFlags.Thresholds)
         {
             Rejudgements = await rejudges.HistoryAsync(session.Id, ct),
+            NotebookRuns = await notebooks.ListRunsAsync(session.Id, ct),
+            Notes = await notebooks.NotesAsync(session.Id, ct),
         };
     }
 }

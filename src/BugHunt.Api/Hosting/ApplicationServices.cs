@@ -8,6 +8,7 @@ using BugHunt.Core.Assessments;
 using BugHunt.Core.Authoring;
 using BugHunt.Core.Database;
 using BugHunt.Core.Integrity;
+using BugHunt.Core.Notebooks;
 using BugHunt.Core.Operations;
 using BugHunt.Core.Packs;
 using BugHunt.Core.Sessions;
@@ -60,6 +61,7 @@ public static class ApplicationServices
         services.AddSingleton<PackValidationStore>();
         services.AddSingleton<PackCatalog>();
         services.AddSingleton<RejudgeStore>();
+        services.AddSingleton<NotebookStore>();
         services.AddSingleton<CatalogueStore>();
         services.AddSingleton<LevelContext>();
         services.AddSingleton<FixComparer>();

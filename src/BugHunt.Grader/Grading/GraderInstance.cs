@@ -1,4 +1,5 @@
 using BugHunt.Core.Authoring;
+using BugHunt.Core.Notebooks;
 using BugHunt.Core.Operations;
 using BugHunt.Core.Packs;
 using BugHunt.Core.Submissions;
@@ -17,12 +18,14 @@ public sealed class GraderInstance : IDisposable
 {
     private readonly GradingWorker _worker;
     private readonly Packs.PackValidationWorker _validations;
+    private readonly NotebookWorker _notebooks;
 
-    private GraderInstance(DockerSandbox sandbox, GradingWorker worker, Packs.PackValidationWorker validations)
+    private GraderInstance(DockerSandbox sandbox, GradingWorker worker, Packs.PackValidationWorker validations, NotebookWorker notebooks)
     {
         Sandbox = sandbox;
         _worker = worker;
         _validations = validations;
+        _notebooks = notebooks;
     }
 
     public DockerSandbox Sandbox { get; }
@@ -35,7 +38,8 @@ public sealed class GraderInstance : IDisposable
         var worker = new GradingWorker(db, new SubmissionStore(db, clock), new ChallengeStore(db, clock), new OperationsStore(db, clock),
             docker, options, loggers.CreateLogger<GradingWorker>());
         var validations = new Packs.PackValidationWorker(new PackValidationStore(db, clock), docker, options.PollInterval, loggers.CreateLogger<Packs.PackValidationWorker>());
-        return new GraderInstance(docker, worker, validations);
+        var notebooks = new NotebookWorker(new NotebookStore(db, clock), new ChallengeStore(db, clock), docker, options.PollInterval, loggers.CreateLogger<NotebookWorker>());
+        return new GraderInstance(docker, worker, validations, notebooks);
     }
 
     /// <summary>
@@ -49,7 +53,7 @@ public sealed class GraderInstance : IDisposable
     /// Grades until cancelled: sweeps leftovers, fills the warm pool, then claims and grades; beside
     /// that, validates packs uploaded through the API, one at a time.
     /// </summary>
-    public Task RunAsync(CancellationToken ct) => Task.WhenAll(_worker.RunAsync(ct), _validations.RunAsync(ct));
+    public Task RunAsync(CancellationToken ct) => Task.WhenAll(_worker.RunAsync(ct), _validations.RunAsync(ct), _notebooks.RunAsync(ct));
 
     /// <summary>Validates one uploaded pack if one is queued; false when none is.</summary>
     public Task<bool> ValidateNextPackAsync(CancellationToken ct) => _validations.ValidateNextAsync(ct);

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using BugHunt.Core.Authoring;
 using BugHunt.Core.Packs;
+using BugHunt.Grader.Grading;
 using BugHunt.Grader.Sandboxes;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -14,42 +15,19 @@ namespace BugHunt.Grader.Packs;
 /// </summary>
 internal sealed class PackValidationWorker(PackValidationStore validations, DockerSandbox sandbox, TimeSpan pollInterval, ILogger logger)
 {
-    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan LeaseLength = TimeSpan.FromSeconds(60);
 
-    public async Task RunAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                if (!await ValidateNextAsync(ct))
-                {
-                    await Task.Delay(pollInterval, ct);
-                }
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Whatever went wrong, the worker lives on; the lease expires and the validation is taken up again.
-                logger.LogError(e, "Pack validation failed unexpectedly; continuing");
-                await Task.Delay(pollInterval, ct);
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken ct) => WorkLoop.RunAsync(ValidateNextAsync, pollInterval, logger, "A pack validation", ct);
 
     /// <summary>Validates one queued pack if there is one; false when there is none.</summary>
     public async Task<bool> ValidateNextAsync(CancellationToken ct)
     {
         var owner = sandbox.Options.GraderId;
-        if (await validations.ClaimNextAsync(owner, Lease, ct) is not { } claimed)
+        if (await validations.ClaimNextAsync(owner, LeaseLength, ct) is not { } claimed)
         {
             return false;
         }
-        using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var renewing = RenewAsync(claimed.Id, owner, lost, ct);
+        await using var lease = new Lease(LeaseLength, t => validations.RenewLeaseAsync(claimed.Id, owner, LeaseLength, t), logger, ct);
         try
         {
             PackFiles files;
@@ -70,7 +48,7 @@ internal sealed class PackValidationWorker(PackValidationStore validations, Dock
                 PackReport report;
                 try
                 {
-                    report = await validator.ValidateAsync(files.Pack, line => lines.Writer.TryWrite(line), lost.Token);
+                    report = await validator.ValidateAsync(files.Pack, line => lines.Writer.TryWrite(line), lease.Lost);
                 }
                 finally
                 {
@@ -81,14 +59,9 @@ internal sealed class PackValidationWorker(PackValidationStore validations, Dock
                 logger.LogInformation("Validated pack {Pack} ({Validation}): {Outcome}", claimed.PackId, claimed.Id, report.Passed ? "passed" : "failed");
             }
         }
-        catch (OperationCanceledException) when (lost.IsCancellationRequested && !ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (lease.WasLost(ct))
         {
             logger.LogWarning("Lost the lease of pack validation {Validation}; another grader has it", claimed.Id);
-        }
-        finally
-        {
-            await lost.CancelAsync();
-            await renewing;
         }
         return true;
     }
@@ -112,28 +85,6 @@ internal sealed class PackValidationWorker(PackValidationStore validations, Dock
             {
                 logger.LogWarning(e, "Could not record validation progress");
             }
-        }
-    }
-
-    private async Task RenewAsync(Guid id, string owner, CancellationTokenSource lost, CancellationToken ct)
-    {
-        try
-        {
-            while (!lost.IsCancellationRequested)
-            {
-                await Task.Delay(Lease / 3, lost.Token);
-                if (!await validations.RenewLeaseAsync(id, owner, Lease, ct))
-                {
-                    await lost.CancelAsync();
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
-        {
-            logger.LogWarning(e, "Could not renew the lease of pack validation {Validation}", id);
         }
     }
 }
