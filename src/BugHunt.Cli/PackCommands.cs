@@ -183,6 +183,11 @@ internal static class PackCommands
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"    {w.Id,-28} {(w.Caught ? "rejected by " + string.Join(", ", w.FailedHiddenTests) : "NOT REJECTED")}");
             }
+            if (c.Notebook is { } nb)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"  notebook     {nb.Reference.Count} cells; reference: {string.Join(" ", nb.Reference)} ({nb.ReferenceSeconds:F1} s); starter: {string.Join(" ", nb.Starter)} ({nb.StarterSeconds:F1} s)");
+            }
             foreach (var problem in c.Problems)
             {
                 text.AppendLine("  problem: " + problem);

@@ -14,11 +14,12 @@ var root = new RootCommand("""
     ServerCommands.Grader(),
     ServerCommands.Migrate(),
     UserCommands.Users(),
-    new Command("pack", "author a challenge pack: import, validate, convert, list its machine mutants")
+    new Command("pack", "author a challenge pack: import, validate, convert, run its starting notebook, list its machine mutants")
     {
         ServerCommands.PackImport(),
         PackCommands.Validate(),
         PackCommands.Convert(),
+        NotebookCommand.Notebook(),
         MutantCommands.Mutants(),
     },
     PackCommands.Grade(),

@@ -26,9 +26,29 @@ public sealed class ValidationCacheTests : IDisposable
         cache.Save([echo.Id]);
 
         var reopened = ValidationCache.Open(_scratch);
-        Assert.True(reopened.Find(echo, mutants: true)?.FromCache);
-        Assert.Null(reopened.Find(echo, mutants: false));
-        Assert.Null(reopened.Find(echo with { Title = echo.Title + " (edited)" }, mutants: true));
+        Assert.True(reopened.Find(echo, mutants: true, out _)?.FromCache);
+        Assert.Null(reopened.Find(echo, mutants: false, out _));
+        Assert.Null(reopened.Find(echo with { Title = echo.Title + " (edited)" }, mutants: true, out _));
+    }
+
+    [Fact]
+    public void Topics_and_the_starting_notebook_do_not_invalidate_a_report_and_a_new_notebook_asks_for_its_own_check()
+    {
+        var echo = Echo;
+        var cache = ValidationCache.Open(_scratch);
+        cache.Store(echo, mutants: true, Report(echo));
+
+        Assert.NotNull(cache.Find(echo with { Topics = ["doubling"] }, mutants: true, out var topicsOnly));
+        Assert.True(topicsOnly);
+        var withNotebook = echo with { Notebook = ["Show(Solution.Run(torch.ones(2)))"] };
+        Assert.NotNull(cache.Find(withNotebook, mutants: true, out var notebookCurrent));
+        Assert.False(notebookCurrent);
+
+        cache.Store(withNotebook, mutants: true, Report(withNotebook));
+        Assert.NotNull(cache.Find(withNotebook, mutants: true, out notebookCurrent));
+        Assert.True(notebookCurrent);
+        Assert.NotNull(cache.Find(withNotebook with { Notebook = ["1 + 1"] }, mutants: true, out notebookCurrent));
+        Assert.False(notebookCurrent);
     }
 
     [Fact]
@@ -39,7 +59,7 @@ public sealed class ValidationCacheTests : IDisposable
         cache.Store(echo, mutants: true, Report(echo, "mutant x survived"));
         cache.Save([echo.Id]);
 
-        Assert.Null(ValidationCache.Open(_scratch).Find(echo, mutants: true));
+        Assert.Null(ValidationCache.Open(_scratch).Find(echo, mutants: true, out _));
     }
 
     [Fact]
@@ -55,7 +75,7 @@ public sealed class ValidationCacheTests : IDisposable
         second.Save([echo.Id, other.Id]);
 
         var reopened = ValidationCache.Open(_scratch);
-        Assert.NotNull(reopened.Find(echo, mutants: true));
-        Assert.NotNull(reopened.Find(other, mutants: true));
+        Assert.NotNull(reopened.Find(echo, mutants: true, out _));
+        Assert.NotNull(reopened.Find(other, mutants: true, out _));
     }
 }

@@ -30,6 +30,9 @@ public sealed record ChallengeReport(
     /// <summary>The machine mutants of the reference and how each fared; null when they were not run.</summary>
     public MutationSummary? Mutation { get; init; }
 
+    /// <summary>How the starting notebook ran on the reference and on the starter; null when the challenge has none.</summary>
+    public NotebookCheck? Notebook { get; init; }
+
     /// <summary>Taken from the pack's validation cache: the challenge is unchanged since it last passed.</summary>
     public bool FromCache { get; init; }
 
@@ -37,6 +40,13 @@ public sealed record ChallengeReport(
 
     public bool Passed => Problems.Count == 0;
 }
+
+/// <summary>
+/// The starting notebook's check: each cell's status on the reference and on the starter. On the
+/// reference every cell must run; on the starter a cell may throw (that can be the symptom it
+/// shows), but every cell must compile and the run must end by itself.
+/// </summary>
+public sealed record NotebookCheck(IReadOnlyList<string> Reference, IReadOnlyList<string> Starter, double ReferenceSeconds, double StarterSeconds, IReadOnlyList<string> Problems);
 
 public sealed record PackReport(string Pack, IReadOnlyList<ChallengeReport> Challenges)
 {
@@ -68,9 +78,16 @@ public sealed class PackValidator(DockerSandbox sandbox, int parallelism = 2, bo
         }
         foreach (var challenge in pack.Challenges.Where(c => only is null || c.Id == only).OrderBy(c => c.Level))
         {
-            if (cache?.Find(challenge, mutants) is { } cached)
+            if (cache?.Find(challenge, mutants, out var notebookCurrent) is { } cached)
             {
                 progress($"{challenge.PackId}/{challenge.Id}: unchanged since it last passed (validation cache); --full validates it again");
+                if (!notebookCurrent)
+                {
+                    // Only the starting notebook (or its absence) changed: check just that.
+                    var notebook = await CheckNotebookAsync(challenge, progress, ct);
+                    cached = cached with { Notebook = notebook, Problems = notebook?.Problems ?? [] };
+                    cache.Store(challenge, mutants, cached);
+                }
                 reports.Add(cached);
                 continue;
             }
@@ -80,6 +97,37 @@ public sealed class PackValidator(DockerSandbox sandbox, int parallelism = 2, bo
         }
         cache?.Save(pack.Challenges.Select(c => c.Id));
         return new PackReport(pack.Id, reports);
+    }
+
+    /// <summary>Runs the starting notebook on the reference and on the starter; null when the challenge has none.</summary>
+    public async Task<NotebookCheck?> CheckNotebookAsync(Challenge challenge, Action<string> progress, CancellationToken ct)
+    {
+        if (challenge.Notebook is not { } cells)
+        {
+            return null;
+        }
+        var name = $"{challenge.PackId}/{challenge.Id}";
+        var problems = new List<string>();
+        async Task<(List<string> Cells, double Seconds)> RunAsync(string on, IReadOnlyDictionary<string, string> files, bool mayThrow)
+        {
+            var run = await sandbox.RunNotebookAsync(files, cells, GradingPlan.PublicSeed, challenge.Rules, challenge.Limits, null, ct);
+            var statuses = run.Cells.Select(c => c.Status.ToString()).ToList();
+            progress($"{name}: starting notebook on the {on}: {run.Outcome}, cells {string.Join(" ", statuses)}, {run.WallMs / 1000:F1} s");
+            if (run.Outcome != NotebookOutcome.Completed || run.Compile != NotebookCompile.Ok)
+            {
+                problems.Add($"starting notebook on the {on}: {run.Outcome}{(run.Compile != NotebookCompile.Ok ? $", files {run.Compile}" : "")}{(run.Reason is { } r ? $" ({r})" : "")}");
+            }
+            // A skipped cell follows one that failed, which is reported.
+            foreach (var cell in run.Cells.Where(c => c.Status is not (CellStatus.Ok or CellStatus.Skipped) && !(mayThrow && c.Status is CellStatus.Exception)))
+            {
+                var why = cell.Failure is { } f ? $"{f.Type}: {f.Message}" : string.Join("; ", cell.Diagnostics.Select(d => $"{d.File}:{d.Line}:{d.Column} {d.Message}"));
+                problems.Add($"starting notebook cell {cell.Cell} on the {on}: {cell.Status}{(why.Length > 0 ? $" ({why})" : "")}");
+            }
+            return (statuses, run.WallMs / 1000);
+        }
+        var reference = await RunAsync("reference", challenge.ReferenceFiles, mayThrow: false);
+        var starter = await RunAsync("starter", challenge.StarterFiles, mayThrow: true);
+        return new NotebookCheck(reference.Cells, starter.Cells, reference.Seconds, starter.Seconds, problems);
     }
 
     public async Task<ChallengeReport> ValidateAsync(Challenge challenge, Action<string> progress, CancellationToken ct)
@@ -96,7 +144,7 @@ public sealed class PackValidator(DockerSandbox sandbox, int parallelism = 2, bo
             return Stopped([]);
         }
         var builds = build.Probes;
-        var seeds = GradingPlan.HiddenSeeds(ChallengeStore.ContentHash(challenge));
+        var seeds = GradingPlan.HiddenSeeds(challenge);
         var seed = seeds[0];
         progress($"{name}: probes compiled against the reference; hidden seeds {string.Join(", ", seeds)}");
 
@@ -203,7 +251,13 @@ public sealed class PackValidator(DockerSandbox sandbox, int parallelism = 2, bo
             problems.AddRange(mutantProblems);
             progress($"{name}: mutants killed {mutation.Killed}, equivalent {mutation.Equivalent}, survived {mutation.Survivors.Count} of {mutation.Mutants.Count} in {mutation.Seconds:F0} s");
         }
-        return new ChallengeReport(challenge.Id, challenge.Level, seconds, deterministic, referenceFailed, starter, bugs, wrongFixes, challenge.Limits.TimeSeconds, problems) { Mutation = mutation };
+        var notebookReport = await CheckNotebookAsync(challenge, progress, ct);
+        problems.AddRange(notebookReport?.Problems ?? []);
+        return new ChallengeReport(challenge.Id, challenge.Level, seconds, deterministic, referenceFailed, starter, bugs, wrongFixes, challenge.Limits.TimeSeconds, problems)
+        {
+            Mutation = mutation,
+            Notebook = notebookReport,
+        };
     }
 
     private Task<SandboxRun> RunAsync(Challenge challenge, IReadOnlyDictionary<string, CompiledProbe> builds, IReadOnlyDictionary<string, string> files, long hiddenSeed, CancellationToken ct) =>

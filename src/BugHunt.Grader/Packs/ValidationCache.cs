@@ -34,7 +34,11 @@ public sealed class ValidationCache
         _entries = entries;
     }
 
-    public sealed record Entry(string Key, ChallengeReport Report);
+    public sealed record Entry(string Key, ChallengeReport Report)
+    {
+        /// <summary>What the starting notebook's check in <see cref="Report"/> was made for; null without one.</summary>
+        public string? NotebookKey { get; init; }
+    }
 
     /// <summary>Reads the pack's cache; a missing or unreadable file is an empty cache.</summary>
     public static ValidationCache Open(string packDirectory)
@@ -62,23 +66,34 @@ public sealed class ValidationCache
     /// </summary>
     public static string Key(Challenge challenge, bool mutants) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            $"{ChallengeStore.ContentHash(challenge with { Topics = null, Notebook = null })}/{Mutator.Version}/{ValidatorVersion}/mutants={mutants}")));
+            $"{ChallengeStore.GradingHash(challenge)}/{Mutator.Version}/{ValidatorVersion}/mutants={mutants}")));
 
     /// <summary>The starting notebook's check depends on it and on the code it runs on; null without a notebook.</summary>
     public static string? NotebookKey(Challenge challenge) => challenge.Notebook is null ? null :
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
             ChallengeStore.ContentHash(challenge) + "/notebook/" + ValidatorVersion)));
 
-    public ChallengeReport? Find(Challenge challenge, bool mutants) =>
-        _entries.TryGetValue(challenge.Id, out var entry) && entry.Key == Key(challenge, mutants) && entry.Report.Passed
-            ? entry.Report with { FromCache = true }
-            : null;
+    /// <summary>
+    /// The cached report of an unchanged challenge that passed. <paramref name="notebookCurrent"/>
+    /// says whether its starting notebook's check is for the notebook the challenge has now; when
+    /// it is not, only that check needs running again.
+    /// </summary>
+    public ChallengeReport? Find(Challenge challenge, bool mutants, out bool notebookCurrent)
+    {
+        notebookCurrent = false;
+        if (!_entries.TryGetValue(challenge.Id, out var entry) || entry.Key != Key(challenge, mutants) || !entry.Report.Passed)
+        {
+            return null;
+        }
+        notebookCurrent = entry.NotebookKey == NotebookKey(challenge);
+        return entry.Report with { FromCache = true };
+    }
 
     public void Store(Challenge challenge, bool mutants, ChallengeReport report)
     {
-        if (report.Passed && !report.FromCache)
+        if (report.Passed)
         {
-            _entries[challenge.Id] = _stored[challenge.Id] = new Entry(Key(challenge, mutants), report);
+            _entries[challenge.Id] = _stored[challenge.Id] = new Entry(Key(challenge, mutants), report with { FromCache = false }) { NotebookKey = NotebookKey(challenge) };
         }
     }
 
