@@ -86,9 +86,15 @@ public sealed class AssessmentBuilderApiTests(BugHuntServer server) : IDisposabl
         var packId = "topics-" + Guid.NewGuid().ToString("N")[..8];
         var dir = TestPacks.AttentionOnly(_scratch, packId);
         var yaml = Path.Combine(dir, "causal-attention", "challenge.yaml");
-        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("\nlevel:", "\ntopics: [attention, masking]\nlevel:", StringComparison.Ordinal));
+        File.WriteAllText(yaml, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(yaml), "^topics:.*$", "topics: [attention, masking]", System.Text.RegularExpressions.RegexOptions.Multiline));
         Assert.Equal(["attention", "masking"], PackLoader.Load(dir).Challenges.Single().Topics!);
         await new ChallengeStore(server.Db, TimeProvider.System).ImportAsync(PackLoader.Load(dir), CancellationToken.None);
+        var noneId = "no-topics-" + Guid.NewGuid().ToString("N")[..8];
+        var none = TestPacks.AttentionOnly(_scratch, noneId);
+        var noneYaml = Path.Combine(none, "causal-attention", "challenge.yaml");
+        File.WriteAllText(noneYaml, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(noneYaml), "^topics:.*\n", "", System.Text.RegularExpressions.RegexOptions.Multiline));
+        Assert.Null(PackLoader.Load(none).Challenges.Single().Topics);
+        await new ChallengeStore(server.Db, TimeProvider.System).ImportAsync(PackLoader.Load(none), CancellationToken.None);
 
         using var admin = server.Admin();
         var catalogue = await admin.GetFromJsonAsync<JsonElement>("/api/admin/catalogue");
@@ -96,6 +102,8 @@ public sealed class AssessmentBuilderApiTests(BugHuntServer server) : IDisposabl
         var packs = catalogue.GetProperty("packs").EnumerateArray().ToList();
         var listed = packs.Single(p => p.GetProperty("id").GetString() == packId).GetProperty("challenges")[0];
         Assert.Equal(["attention", "masking"], listed.GetProperty("topics").EnumerateArray().Select(t => t.GetString()));
+        var unnamed = packs.Single(p => p.GetProperty("id").GetString() == noneId).GetProperty("challenges")[0];
+        Assert.Equal(0, unnamed.GetProperty("topics").GetArrayLength());
         var lab = packs.Single(p => p.GetProperty("id").GetString() == "lab-screen").GetProperty("challenges").EnumerateArray();
         foreach (var c in lab)
         {
