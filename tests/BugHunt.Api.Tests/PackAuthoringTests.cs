@@ -17,19 +17,8 @@ namespace BugHunt.Api.Tests;
 [Collection(ServerCollection.Name)]
 public sealed class PackAuthoringTests(BugHuntServer server)
 {
-    private static string Fixture => Path.Combine(TestEnvironment.RepositoryRoot(), "tests", "fixtures", "sandbox-pack");
-
     /// <summary>The echo fixture under a pack id of its own, as relative path → text.</summary>
-    public static SortedDictionary<string, string> EchoPack(string packId)
-    {
-        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(Fixture, "*", SearchOption.AllDirectories))
-        {
-            files[Path.GetRelativePath(Fixture, file).Replace('\\', '/')] = File.ReadAllText(file);
-        }
-        files["pack.yaml"] = files["pack.yaml"].Replace("id: sandbox-pack", $"id: {packId}", StringComparison.Ordinal);
-        return files;
-    }
+    public static SortedDictionary<string, string> EchoPack(string packId) => TestPacks.Echo(packId);
 
     public static byte[] TarGz(IEnumerable<(string Name, string Text)> files, Action<TarWriter>? extra = null)
     {

@@ -141,6 +141,7 @@ public sealed class PackDiffFormatTests : IDisposable
     [InlineData("tiny-gpt//challenge.yaml", "not a plain relative path")]
     [InlineData("Tiny_GPT/challenge.yaml", "not a valid challenge folder name")]
     [InlineData("tiny-gpt/reference/model.py", "outside the pack layout")]
+    [InlineData("notes.txt", "outside the pack layout")]
     [InlineData("tiny-gpt/bugs/Top_K.diff", "outside the pack layout")]
     [InlineData("tiny-gpt/reference/sub/Model.cs", "outside the pack layout")]
     public void The_layout_rule_names_what_a_pack_may_hold(string relative, string? refusal)

@@ -25,7 +25,8 @@ public static partial class PackLayout
         return parts switch
         {
             [PackLoader.ManifestFile or ValidationCacheFile] => null,
-            [var challenge, ..] when !PackIds.IsValid(challenge) => $"'{challenge}' is not a valid challenge folder name (lowercase letters, digits and dashes)",
+            [_] => $"is outside the pack layout ({Description})",
+            [var challenge, ..] when !PackIds.IsValid(challenge) => $"is in '{challenge}', which is not a valid challenge folder name (lowercase letters, digits and dashes)",
             [_, PackLoader.ChallengeFile or StatementFile or PackLoader.StarterDiffFile] => null,
             [_, "reference", var name] when SubmittedFiles.IsValidName(name) => null,
             [_, "bugs" or "wrong-fixes", var name] when name.EndsWith(".diff", StringComparison.Ordinal) && PackIds.IsValid(name[..^5]) => null,
