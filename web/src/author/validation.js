@@ -1,7 +1,7 @@
 // One validation: its progress lines streaming in while a grader works, then its report and publishing.
 import { h, fill, ApiError, confirmDialog, dateTime, timeOfDay } from "../common.js";
 import { adminApi, describe, isAbort, errorBox, loading, setTitle, frame, reload } from "../proctor/shell.js";
-import { serverSentEvents } from "./events.js";
+import { serverSentEvents } from "../events.js";
 import { reportView } from "./report.js";
 import { validationBadge, authorHref, idTail } from "./format.js";
 

@@ -1,6 +1,7 @@
 // The candidate's session: the bearer token kept per invite in this browser, authorised API
 // calls, and the server clock.
 import { api, ApiError } from "../common.js";
+import { serverSentEvents } from "../events.js";
 
 const tokenKey = (invite) => `bughunt.session.${invite}`;
 
@@ -60,23 +61,10 @@ export class CandidateSession {
   async follow(accepted, onUpdate, signal) {
     try {
       const response = await this.call("GET", accepted.events, { raw: true, signal, headers: { Accept: "text/event-stream" } });
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = "";
-      let last = null;
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        let end;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = block.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart()).join("\n");
-          if (!data) continue;
-          last = JSON.parse(data);
-          onUpdate(last);
-          if (last.status === "done") return last;
-        }
+      for await (const ev of serverSentEvents(response)) {
+        const last = JSON.parse(ev.data);
+        onUpdate(last);
+        if (last.status === "done") return last;
       }
     } catch (e) {
       if (e.name === "AbortError") throw e;

@@ -1,4 +1,5 @@
-// Server-Sent Events read with fetch: EventSource cannot send the staff key (X-Api-Key).
+// Server-Sent Events read with fetch: EventSource can send neither the staff key (X-Api-Key) nor a
+// candidate's bearer token.
 
 /**
  * Yields each event of an event stream response as { event, id, data }, as the HTML standard
