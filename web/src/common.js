@@ -77,6 +77,15 @@ export async function api(method, path, { headers = {}, json, body, signal, raw 
   return type.includes("json") ? response.json() : response.text();
 }
 
+/** JSON this browser keeps under key (a draft not yet saved), or null when there is none or it cannot be read. */
+export function stored(key) {
+  try {
+    return JSON.parse(localStorage.getItem(key) ?? "null");
+  } catch {
+    return null;
+  }
+}
+
 /** What each verdict of the API is called on the pages. */
 export const verdictNames = {
   Accepted: "Accepted",

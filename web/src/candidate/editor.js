@@ -9,6 +9,32 @@ import { csharp } from "@codemirror/legacy-modes/mode/clike";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
 import { h } from "../common.js";
 
+const csharpLanguage = StreamLanguage.define(csharp);
+
+/** What every C# editor of the page has, the files' and the notebook cells': keys, highlighting, the lint gutter. */
+export function csharpSetup() {
+  return [basicSetup, keymap.of([indentWithTab]), csharpLanguage, lintGutter()];
+}
+
+/** Compiler messages ({ line, column, id, message }, 1-based) as CodeMirror diagnostics in a document. */
+export function lintDiagnostics(doc, diagnostics) {
+  return diagnostics.map((d) => {
+    const line = doc.line(Math.min(Math.max(d.line, 1), doc.lines));
+    const from = Math.min(line.from + Math.max(d.column - 1, 0), line.to);
+    const to = Math.min(line.to, from + Math.max(1, wordLength(line.text, from - line.from)));
+    return { from, to, severity: "error", message: `${d.id}: ${d.message}`, source: d.id };
+  });
+}
+
+/** Puts the cursor of an editor at a 1-based line and column, scrolled into view and focused. */
+export function revealIn(view, line, column) {
+  const doc = view.state.doc;
+  const target = doc.line(Math.min(Math.max(line, 1), doc.lines));
+  const pos = Math.min(target.from + Math.max(column - 1, 0), target.to);
+  view.dispatch({ selection: { anchor: pos }, effects: EditorView.scrollIntoView(pos, { y: "center" }) });
+  view.focus();
+}
+
 export class FileEditor {
   /**
    * @param files { name: text } in tab order; @param editable names the candidate may change
@@ -32,10 +58,7 @@ export class FileEditor {
     return EditorState.create({
       doc: text,
       extensions: [
-        basicSetup,
-        keymap.of([indentWithTab]),
-        StreamLanguage.define(csharp),
-        lintGutter(),
+        csharpSetup(),
         EditorState.readOnly.of(readOnly),
         EditorView.editable.of(!readOnly),
         EditorView.contentAttributes.of({ "aria-label": `${name}${readOnly ? " (read-only)" : ""}` }),
@@ -77,12 +100,7 @@ export class FileEditor {
   setDiagnostics(diagnostics) {
     this.states.set(this.current, this.view.state);
     for (const [name, state] of this.states) {
-      const mine = diagnostics.filter((d) => d.file === name).map((d) => {
-        const line = state.doc.line(Math.min(Math.max(d.line, 1), state.doc.lines));
-        const from = Math.min(line.from + Math.max(d.column - 1, 0), line.to);
-        const to = Math.min(line.to, from + Math.max(1, wordLength(line.text, from - line.from)));
-        return { from, to, severity: "error", message: `${d.id}: ${d.message}`, source: d.id };
-      });
+      const mine = lintDiagnostics(state.doc, diagnostics.filter((d) => d.file === name));
       const updated = state.update(setDiagnostics(state, mine)).state;
       this.states.set(name, updated);
       if (name === this.current) this.view.setState(updated);
@@ -92,11 +110,7 @@ export class FileEditor {
   /** Shows a file with the cursor at a 1-based line and column. */
   reveal(file, line, column) {
     this.show(file);
-    const doc = this.view.state.doc;
-    const target = doc.line(Math.min(Math.max(line, 1), doc.lines));
-    const pos = Math.min(target.from + Math.max(column - 1, 0), target.to);
-    this.view.dispatch({ selection: { anchor: pos }, effects: EditorView.scrollIntoView(pos, { y: "center" }) });
-    this.view.focus();
+    revealIn(this.view, line, column);
   }
 
   destroy() {

@@ -1,22 +1,15 @@
-// The IDE: level map and countdown, the statement and hints, the editor with autosave, and runs
-// and submissions followed live to their verdict.
-import { marked } from "marked";
-import DOMPurify from "dompurify";
-import { h, fill, ApiError, clock, confirmDialog, num, timeOfDay, toast } from "../common.js";
+// The IDE: level map and countdown, the statement and hints or the level's notebook, the editor
+// with autosave, and runs and submissions followed live to their verdict.
+import { h, fill, ApiError, clock, confirmDialog, num, timeOfDay, toast, stored } from "../common.js";
 import { FileEditor } from "./editor.js";
 import { progress, result } from "./results.js";
+import { LevelPane } from "./level-pane.js";
+import { Notebook } from "./notebook.js";
 
 const saveDelayMs = 1200;
 // Staff may give extra time while the candidate works: the deadline is read again this often, and
 // once more before the time is called over.
 const deadlineEveryMs = 30_000;
-
-/** Pack markdown as HTML, sanitised: statements and hints are authored, but never trusted with script. */
-function markdown(text) {
-  const el = h("div", { class: "markdown" });
-  el.innerHTML = DOMPurify.sanitize(marked.parse(text));
-  return el;
-}
 
 export class Workspace {
   constructor(app, session, proctoring, onEnd) {
@@ -27,6 +20,7 @@ export class Workspace {
     this.position = null;
     this.level = null;
     this.editor = null;
+    this.notebook = null;
     this.dirty = false;
     this.saveTimer = null;
     this.busy = false;
@@ -55,8 +49,7 @@ export class Workspace {
     this.countdown = h("div", { class: "countdown", "data-testid": "countdown", role: "timer", "aria-live": "off" });
     this.score = h("div", { class: "score muted", "data-testid": "score" });
     this.banner = h("div", { class: "banners" });
-    this.statement = h("article", { class: "statement", "data-testid": "statement" });
-    this.side = h("aside", { class: "level-side" });
+    this.pane = new LevelPane(this.session, (e) => this.failed(e), (tab) => this.tabShown(tab));
     this.editorSlot = h("div", { class: "editor-slot" });
     this.saveState = h("span", { class: "save-state muted", "data-testid": "save-state", "aria-live": "polite" });
     // Both stay off until a level's code is in the editor.
@@ -74,13 +67,14 @@ export class Workspace {
             h("button", { type: "button", class: "secondary", title: "Work in fullscreen", onclick: () => document.documentElement.requestFullscreen?.().catch(() => {}) }, "Fullscreen"),
             h("button", { type: "button", class: "danger", "data-testid": "finish", onclick: () => this.finish() }, "Finish"))),
         this.banner,
-        h("div", { class: "panes" },
-          h("div", { class: "left-pane" }, this.statement, this.side),
+        this.panes = h("div", { class: "panes" },
+          this.pane.element,
           h("div", { class: "right-pane" },
             this.editorSlot,
             h("div", { class: "actions-bar" }, this.runButton, this.submitButton, this.saveState),
             this.output))));
     this.renderMap();
+    this.pane.showTab(this.pane.tab);
   }
 
   renderMap() {
@@ -147,6 +141,7 @@ export class Workspace {
   async load(position) {
     if (this.busy && this.position !== null) return toast("Wait for the current run to finish before changing level.");
     await this.flush();
+    await this.notebook?.flush();
     let level;
     try {
       level = await this.session.call("GET", `/api/session/levels/${position}`);
@@ -167,8 +162,10 @@ export class Workspace {
     }
     this.editor = new FileEditor(files, level.editable, () => this.changed());
     fill(this.editorSlot, this.editor.element);
-    this.renderStatement();
-    this.renderSide();
+    this.notebook?.destroy();
+    this.notebook = null;
+    if (this.pane.tab === "notebook") this.openNotebook(position);
+    this.pane.show(level);
     this.renderMap();
     fill(this.output);
     fill(this.saveState, restored ? "Restored unsaved changes from this browser" : "All changes saved");
@@ -176,46 +173,21 @@ export class Workspace {
     this.setBusy(this.busy);
   }
 
-  renderStatement() {
-    const l = this.level;
-    fill(this.statement,
-      h("div", { class: "level-meta muted" },
-        `Level ${l.position} · ${l.points} points · about ${l.expected_solve_minutes} min · ${l.public_tests.length} public and ${l.hidden_tests} hidden tests`),
-      markdown(l.statement));
+  /** The notebook widens the left pane, and is loaded when it is first shown for a level. */
+  tabShown(tab) {
+    this.panes.classList.toggle("with-notebook", tab === "notebook");
+    if (tab === "notebook" && this.editor && this.notebook?.position !== this.position) this.openNotebook(this.position);
   }
 
-  renderSide() {
-    const l = this.level;
-    const hints = this.session.view.hints_allowed && l.hints.length
-      ? h("section", { class: "hints", "data-testid": "hints" }, h("h3", {}, "Hints"), h("ul", {}, l.hints.map((hint, i) => this.hint(hint, i))))
-      : null;
-    fill(this.side,
-      h("section", {}, h("h3", {}, "Public tests"),
-        h("ul", { class: "public-tests" }, l.public_tests.map((t) => h("li", {}, t.title, " ", h("span", { class: "badge muted" }, t.category))))),
-      hints);
-  }
-
-  hint(hint, index) {
-    const item = h("li", { "data-testid": "hint", "data-hint-id": hint.id });
-    if (hint.revealed) {
-      return fill(item, h("strong", {}, `Hint ${index + 1}`), h("span", { class: "muted" }, ` (−${num(hint.cost_points, 1)} points)`), markdown(hint.text ?? ""));
-    }
-    return fill(item, h("button", { type: "button", class: "secondary", "data-testid": "reveal-hint", onclick: () => this.reveal(hint, index) },
-      `Reveal hint ${index + 1}`), h("span", { class: "muted" }, ` costs ${hint.cost_percent}% of this level (${num(hint.cost_points, 1)} points)`));
-  }
-
-  async reveal(hint, index) {
-    const ok = await confirmDialog(`Reveal hint ${index + 1}?`,
-      `It costs ${hint.cost_percent}% of this level's points (${num(hint.cost_points, 1)} of ${this.level.points}), deducted from your score for the level even if you pass it. This cannot be undone.`,
-      `Reveal for ${num(hint.cost_points, 1)} points`);
-    if (!ok) return;
-    try {
-      const revealed = await this.session.call("POST", `/api/session/levels/${this.position}/hints/${encodeURIComponent(hint.id)}`);
-      Object.assign(hint, { revealed: true, text: revealed.text });
-      this.renderSide();
-    } catch (e) {
-      this.failed(e);
-    }
+  openNotebook(position) {
+    this.notebook?.destroy();
+    const notebook = new Notebook(this, position);
+    this.notebook = notebook;
+    this.pane.setNotebook(notebook.element);
+    notebook.load().catch((e) => {
+      if (this.notebook !== notebook) return;
+      this.pane.setNotebook(h("div", { class: "error-box", role: "alert", "data-testid": "notebook-error" }, `The notebook could not be loaded: ${e.message}`));
+    });
   }
 
   draftKey() {
@@ -223,11 +195,7 @@ export class Workspace {
   }
 
   readDraft() {
-    try {
-      return JSON.parse(localStorage.getItem(this.draftKey()) ?? "null");
-    } catch {
-      return null;
-    }
+    return stored(this.draftKey());
   }
 
   /** Every edit is kept in this browser at once and saved to the server shortly after. */
@@ -256,6 +224,7 @@ export class Workspace {
   }
 
   saveOnLeave() {
+    this.notebook?.saveOnLeave();
     if (!this.dirty || !this.editor) return;
     fetch(`/api/session/levels/${this.position}/files`, {
       method: "PUT", keepalive: true,
@@ -350,6 +319,7 @@ export class Workspace {
       "You will not be able to run or submit anything afterwards. Your best submission on each level counts.", "Finish now");
     if (!ok) return;
     await this.flush();
+    await this.notebook?.flush();
     try {
       await this.session.call("POST", "/api/session/finish");
     } catch (e) {
@@ -367,6 +337,7 @@ export class Workspace {
     clearTimeout(this.saveTimer);
     this.proctoring.stop();
     this.editor?.destroy();
+    this.notebook?.destroy();
     try {
       await this.session.refresh();
     } catch {
