@@ -94,6 +94,7 @@ function sessionSections(s) {
     flags: el("panel", "flags-panel"),
     levels: el("panel", "levels-report"),
     hints: el("panel", "hints"),
+    notes: el("panel", "notes-panel"),
     timeline: el("panel timeline-panel", "timeline-panel"),
     submissions: el("panel flush-table", "submissions"),
     snapshots: el("panel", "snapshots"),
@@ -102,7 +103,7 @@ function sessionSections(s) {
     sec.problem,
     sec.summary,
     h("div", { class: "row-report" },
-      h("div", { class: "col" }, sec.flags, sec.levels, sec.hints),
+      h("div", { class: "col" }, sec.flags, sec.levels, sec.notes, sec.hints),
       h("div", { class: "col" }, sec.timeline)),
     sec.submissions,
     sec.snapshots);
@@ -120,6 +121,7 @@ function drawSession(view) {
   drawSummary(view);
   drawFlags(view);
   drawLevels(view);
+  drawNotes(view);
   drawHints(view);
   drawTimeline(view);
   drawSubmissions(view);
@@ -230,6 +232,19 @@ function drawLevels(view) {
         h("td", { class: "num" }, l.hint_cost ? h("span", { class: "warn" }, `−${num(l.hint_cost, 1)}`) : "—"),
         h("td", { class: "num strong" }, num(l.earned, 1)),
         h("td", { class: "num" }, l.minutes === null || l.minutes === undefined ? "—" : `${num(l.minutes, 1)} min`))))));
+}
+
+/** The candidate's notes for the reviewer, per level, as they wrote them. */
+function drawNotes(view) {
+  const notes = view.report.notes ?? {};
+  const levels = view.report.score.levels.filter((l) => notes[l.position]?.trim());
+  const runs = (view.report.notebook_runs ?? []).length;
+  fill(view.sections.notes,
+    h("h2", {}, "Notes for the reviewer ", h("span", { class: "badge muted" }, levels.length)),
+    levels.length === 0 ? h("p", { class: "muted small" }, "The candidate left no notes.")
+      : levels.map((l) => h("section", { class: "level-notes", "data-testid": "level-notes", "data-level": l.position },
+        h("h3", {}, `${l.position}. ${l.title}`), h("p", { class: "notes-text" }, notes[l.position]))),
+    h("p", { class: "muted small" }, runs ? `${runs} notebook run${runs === 1 ? "" : "s"} on the timeline: open one for its cells and outputs.` : "No notebook runs."));
 }
 
 function drawHints(view) {

@@ -1,5 +1,7 @@
 // The report's integrity timeline. What is large or long is the server's rule, served with the report.
+// Notebook runs sit among the submissions and open to show each cell's code and output.
 import { h, fill, clock, timeOfDay } from "../common.js";
+import { runView, runCellResults, outcomeText, enumName } from "../notebook-view.js";
 import { empty } from "./shell.js";
 import { integer, percent, duration, secondsBetween, verdictText, verdictClass, kindLabel, capitalise } from "./format.js";
 import { openViewer } from "./snapshots.js";
@@ -44,11 +46,26 @@ function timelineEntries(report) {
       severity: verdictClass(sub),
     });
   }
-  const order = { integrity: 0, snapshots: 1, submissions: 2 };
+  for (const run of report.notebook_runs ?? []) {
+    entries.push({ at: run.created_at, kind: "notebook_run", group: "notebooks", level: run.level, run, label: notebookLabel(run), severity: run.status === "done" ? "info" : "muted" });
+  }
+  const order = { integrity: 0, snapshots: 1, submissions: 2, notebooks: 3 };
   return entries
     .map((entry, i) => ({ entry, i, t: new Date(entry.at).getTime() }))
     .sort((x, y) => x.t - y.t || order[x.entry.group] - order[y.entry.group] || x.i - y.i)
     .map((x) => x.entry);
+}
+
+const FAILED_CELL = { exception: "threw", compile_error: "does not compile", policy_violation: "breaks a rule", output_limit: "printed too much", interrupted: "was interrupted" };
+
+/** "Notebook run — level 1 — 5 cells — completed, cell 5 threw" */
+function notebookLabel(run) {
+  const n = run.cells.length;
+  const head = `Notebook run — level ${run.level} — ${n} cell${n === 1 ? "" : "s"}`;
+  if (run.status !== "done") return `${head} — ${run.status}`;
+  const results = runCellResults(run);
+  const failed = results.findIndex((r) => r && FAILED_CELL[enumName(r.status)]);
+  return `${head} — ${outcomeText(run)}${failed >= 0 ? `, cell ${failed + 1} ${FAILED_CELL[enumName(results[failed].status)]}` : ""}`;
 }
 
 function eventLabel(e) {
@@ -78,6 +95,7 @@ const TIMELINE_FILTERS = [
   { id: "integrity", label: "Integrity" },
   { id: "submissions", label: "Submissions" },
   { id: "snapshots", label: "Snapshots" },
+  { id: "notebooks", label: "Notebook" },
 ];
 
 export function drawTimeline(view) {
@@ -104,7 +122,7 @@ export function drawTimeline(view) {
   applyFilter();
   fill(view.sections.timeline,
     h("div", { class: "panel-head" }, h("h2", {}, "Timeline"), h("div", { class: "spacer" }), chips),
-    entries.length === 0 ? empty("Nothing recorded yet: no integrity events, snapshots or submissions.", "timeline-empty") : null,
+    entries.length === 0 ? empty("Nothing recorded yet: no integrity events, snapshots, submissions or notebook runs.", "timeline-empty") : null,
     list);
 }
 
@@ -116,11 +134,24 @@ function timelineItem(view, x, started) {
   };
   if (x.snapshot) attrs["data-snapshot-kind"] = x.snapshot.kind;
   if (x.submission) attrs["data-submission-kind"] = x.submission.kind;
+  const open = x.run ? view.expanded.has(x.run.id) : false;
+  if (x.run) {
+    attrs["data-run-id"] = x.run.id;
+    attrs["data-outcome"] = x.run.outcome ? enumName(x.run.outcome.outcome) : "";
+  }
+  const label = x.run
+    ? h("button", { type: "button", class: "link-button tl-open", "aria-expanded": String(open), "data-testid": "open-notebook-run", onclick: () => {
+      if (view.expanded.has(x.run.id)) view.expanded.delete(x.run.id);
+      else view.expanded.add(x.run.id);
+      drawTimeline(view);
+    } }, open ? "▾ " : "▸ ", x.label)
+    : x.label;
   return h("li", attrs,
     h("time", { datetime: x.at, class: "tl-time mono" }, timeOfDay(x.at)),
     h("span", { class: "tl-elapsed mono muted" }, elapsed === null ? "" : elapsed >= 0 ? `+${clock(elapsed)}` : `−${clock(-elapsed)}`),
     h("span", { class: "tl-dot", "aria-hidden": "true" }),
-    h("span", { class: "tl-label" }, x.label, x.detail ? h("span", { class: "tl-detail" }, ` — ${x.detail}`) : null),
+    h("span", { class: "tl-label" }, label, x.detail ? h("span", { class: "tl-detail" }, ` — ${x.detail}`) : null),
     x.snapshot ? view.images.thumb(x.snapshot, () => openViewer(view, x.snapshot.id)) : null,
-    h("span", { class: "tl-level muted small" }, x.level ? `L${x.level}` : ""));
+    h("span", { class: "tl-level muted small" }, x.level ? `L${x.level}` : ""),
+    open ? h("div", { class: "tl-details" }, runView(x.run)) : null);
 }
