@@ -88,13 +88,7 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         // The fix is pasted over the whole file, saved, and still there after a reload.
         await page.Locator(".cm-content").ClickAsync();
         await page.Keyboard.PressAsync("Control+A");
-        await page.Locator(".cm-content").EvaluateAsync("""
-            (el, text) => {
-              const data = new DataTransfer();
-              data.setData("text/plain", text);
-              el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-            }
-            """, Reference);
+        await PasteAsync(page.Locator(".cm-content"), Reference);
         await Expect(page.GetByTestId("save-state")).ToContainTextAsync("Saved");
         await page.ReloadAsync();
         await Expect(page.Locator(".cm-line", new() { HasText = "var max = x.max(dim, keepdim: true).values;" })).ToBeVisibleAsync();
@@ -279,6 +273,15 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
     }
 
     private static ILocator Level(IPage page, int position) => page.Locator($"[data-testid=level][data-position='{position}']");
+
+    /// <summary>Pastes <paramref name="text"/> into an editor as the browser does: a paste event with the text on its clipboard.</summary>
+    internal static Task PasteAsync(ILocator editor, string text) => editor.EvaluateAsync("""
+        (el, text) => {
+          const data = new DataTransfer();
+          data.setData("text/plain", text);
+          el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+        }
+        """, text);
 
     internal static async Task Shot(IPage page, string name, bool fullPage = false)
     {
