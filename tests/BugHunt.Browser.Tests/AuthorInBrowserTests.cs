@@ -51,7 +51,7 @@ public sealed class AuthorInBrowserTests(BugHuntServer server)
             var echo = page.Locator("[data-testid=challenge-report][data-challenge=echo]");
             await Expect(echo).ToHaveAttributeAsync("data-passed", "true");
             await Expect(echo.GetByTestId("reference-deterministic")).ToHaveAttributeAsync("data-deterministic", "true");
-            await Expect(echo.GetByTestId("reference-timing")).ToContainTextAsync("of the 10 s time limit");
+            await Expect(echo.GetByTestId("reference-timing")).ToContainTextAsync("of the 40 s time limit");
             await Expect(echo.GetByTestId("starter")).ToHaveAttributeAsync("data-caught", "true");
             var triples = echo.Locator("[data-testid=bugs] [data-testid=variant][data-variant-id=triples]");
             await Expect(triples).ToHaveAttributeAsync("data-caught", "true");

@@ -138,7 +138,7 @@ public sealed class NotebookStore(NpgsqlDataSource db, TimeProvider clock)
         // A run whose grader stopped every time is closed rather than tried forever.
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE notebook_runs SET status = 'done', finished_at = @now, lease_owner = NULL, lease_expires_at = NULL,
-                result = '{"outcome": "infrastructure_error", "message": "the run was interrupted on every attempt; run it again"}'::jsonb
+                result = '{"outcome": "infrastructure_failure", "reason": "the run was interrupted on every attempt; run it again", "compile": "not_reached", "diagnostics": [], "cells": [], "compile_ms": 0, "runner_ms": 0, "wall_ms": 0}'::jsonb
             WHERE status = 'running' AND lease_expires_at < @now AND attempts >= @max
             """, new { now, max = MaxAttempts }, cancellationToken: ct));
         var row = await connection.QuerySingleOrDefaultAsync<(Guid Id, Guid SessionId, int Level, Guid VersionId, string Files, string Cells, int Attempts)?>(new CommandDefinition("""
