@@ -31,6 +31,7 @@ public sealed class NotebookApiTests(BugHuntServer server)
         var (candidate, _) = await NumericsCandidateAsync();
         var fresh = await candidate.GetFromJsonAsync<JsonElement>("/api/session/levels/1/notebook");
         Assert.True(fresh.GetProperty("starting").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, fresh.GetProperty("last_run").ValueKind);
         var cells = fresh.GetProperty("cells").EnumerateArray().Select(c => c.GetProperty("code").GetString()!).ToList();
         Assert.Equal(4, cells.Count);
         Assert.Contains("Numerics.Softmax(logits, 1)", cells[0], StringComparison.Ordinal);
@@ -77,6 +78,8 @@ public sealed class NotebookApiTests(BugHuntServer server)
         // The outputs are saved with the cells, so a reload shows them.
         var notebook = await candidate.GetFromJsonAsync<JsonElement>("/api/session/levels/1/notebook");
         Assert.All(notebook.GetProperty("cells").EnumerateArray(), c => Assert.Equal("ok", c.GetProperty("output").GetProperty("status").GetString()));
+        Assert.Equal(second.GetProperty("id").GetGuid(), notebook.GetProperty("last_run").GetProperty("id").GetGuid());
+        Assert.Equal("completed", notebook.GetProperty("last_run").GetProperty("outcome").GetProperty("outcome").GetString());
 
         // Nothing of the hidden tests is in a run: no probe source, no hidden test name, no reference code the candidate did not send.
         var json = first.GetRawText();

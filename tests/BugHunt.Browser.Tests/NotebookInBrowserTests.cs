@@ -111,6 +111,8 @@ public sealed class NotebookInBrowserTests(BugHuntServer server)
         await Expect(Display(page, "line", "training loss").Locator("svg polyline.series")).ToHaveCountAsync(1);
         await Expect(cells.Nth(startingCells).GetByTestId("cell-exception")).ToContainTextAsync("Dimension out of range");
         await Expect(page.GetByTestId("notes")).ToHaveValueAsync(Note);
+        // ...and how the last run ended, above the cells.
+        await Expect(page.GetByTestId("run-summary")).ToHaveAttributeAsync("data-outcome", "completed");
 
         // The proctor: both runs on the timeline, one opened to its cells and outputs, and the note.
         using var admin = server.Admin();

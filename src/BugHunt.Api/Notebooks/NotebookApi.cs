@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BugHunt.Api.Notebooks;
 
 /// <summary>The level's notebook as the candidate reads it: cells with their last outputs, notes, and whether it is still the author's starting notebook.</summary>
-public sealed record NotebookView(int Position, IReadOnlyList<NotebookCell> Cells, string Notes, bool Starting, int MaxCells, int PerMinute);
+public sealed record NotebookView(int Position, IReadOnlyList<NotebookCell> Cells, string Notes, bool Starting, int MaxCells, int PerMinute, NotebookRun? LastRun);
 
 public sealed record NotebookSaveRequest(List<string>? Cells, string? Notes);
 
@@ -29,7 +29,7 @@ public static class NotebookApi
     public static void MapNotebooks(this IEndpointRouteBuilder app)
     {
         var level = app.MapGroup("/api/session/levels/{position:int}/notebook").AddEndpointFilter<SessionAuth>().WithTags("Candidate");
-        level.MapGet("/", GetAsync).WithSummary("The level's notebook: your cells with their last outputs and your notes (the author's starting notebook until you save your own).");
+        level.MapGet("/", GetAsync).WithSummary("The level's notebook: your cells with their last outputs, your notes (the author's starting notebook until you save your own), and your last run of it.");
         level.MapPut("/", SaveAsync).WithSummary("Save the notebook's cells and your notes for the reviewer.");
         level.MapPost("/runs", RunAsync).WithSummary($"Run the cells (or up to up_to) on your files in a fresh sandbox; not scored. One at a time, {RunsPerMinute} a minute.");
         var runs = app.MapGroup("/api/session/notebook-runs").AddEndpointFilter<SessionAuth>().WithTags("Candidate");
@@ -48,7 +48,8 @@ public static class NotebookApi
         var saved = await notebooks.GetAsync(level.Session.Id, position, ct);
         var starting = saved is not { Saved: true };
         var cells = starting ? [.. (level.Challenge.Notebook ?? []).Select(code => new NotebookCell(code))] : saved!.Cells;
-        return TypedResults.Ok(new NotebookView(position, cells, saved?.Notes ?? "", starting, NotebookStore.MaxCells, RunsPerMinute));
+        return TypedResults.Ok(new NotebookView(position, cells, saved?.Notes ?? "", starting, NotebookStore.MaxCells, RunsPerMinute,
+            await notebooks.LastRunAsync(level.Session.Id, position, ct)));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> SaveAsync(int position, NotebookSaveRequest request, HttpContext http, LevelContext levels, NotebookStore notebooks, CancellationToken ct)

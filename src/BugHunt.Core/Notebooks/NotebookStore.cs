@@ -238,6 +238,16 @@ public sealed class NotebookStore(NpgsqlDataSource db, TimeProvider clock)
         return row is null ? null : await WithCellsAsync(connection, row, ct);
     }
 
+    /// <summary>The latest run of one level of a session, or null: what the candidate last saw, restored on reload.</summary>
+    public async Task<NotebookRun?> LastRunAsync(Guid sessionId, int position, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition($"""
+            SELECT {RunColumns} FROM notebook_runs WHERE session_id = @sessionId AND level_position = @position ORDER BY created_at DESC LIMIT 1
+            """, new { sessionId, position }, cancellationToken: ct));
+        return row is null ? null : await WithCellsAsync(connection, row, ct);
+    }
+
     /// <summary>A session's runs, oldest first, with their cells' results (for the reviewer's timeline).</summary>
     public async Task<IReadOnlyList<NotebookRun>> ListRunsAsync(Guid sessionId, CancellationToken ct)
     {

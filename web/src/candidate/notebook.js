@@ -85,8 +85,17 @@ export class Notebook {
     this.notes.value = notes;
     this.renderNotice();
     this.render();
+    // How the last run ended (files that did not compile, a time-out) comes back with the cells' outputs.
+    if (saved.last_run?.status === "done" && saved.last_run.outcome) {
+      this.showSummary(saved.last_run);
+    }
     fill(this.saveState, restored ? "Restored unsaved changes from this browser" : "");
     if (restored) this.changed();
+  }
+
+  /** How a run ended, above the cells; its messages link to the file and line in the editor. */
+  showSummary(run) {
+    fill(this.summary, runSummary(run, { onLocate: (file, line, column) => this.workspace.editor.reveal(file, line, column) }));
   }
 
   cell(code, output) {
@@ -294,7 +303,7 @@ export class Notebook {
     const at = timeOfDay(run.finished_at ?? new Date().toISOString());
     const failed = enumName(run.outcome?.compile) !== "ok" || enumName(run.outcome?.outcome) !== "completed";
     this.setStatus(`Run finished at ${at}`, failed ? "failed" : "done");
-    fill(this.summary, runSummary(run, { onLocate: (file, line, column) => this.workspace.editor.reveal(file, line, column) }));
+    this.showSummary(run);
     if (["compile_error", "policy_violation"].includes(enumName(run.outcome?.compile))) this.workspace.editor.setDiagnostics(run.outcome.diagnostics ?? []);
   }
 
