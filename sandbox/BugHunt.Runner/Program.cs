@@ -33,6 +33,8 @@ using (var stdin = new StreamReader(Console.OpenStandardInput(), Encoding.UTF8))
     job = JsonSerializer.Deserialize<SandboxJob>(stdin.ReadToEnd(), ProtocolJson.Options)
         ?? throw new InvalidDataException("The job on stdin is empty.");
 }
+// The job's time starts now: a pooled runner may have waited minutes for it.
+clock.Restart();
 
 if (job.Notebook is not null && (job.Probes.Count > 0 || job.CompileProbes is not null))
 {
