@@ -116,6 +116,52 @@ public sealed class NotebookApiTests(BugHuntServer server)
     }
 
     [DockerFact]
+    public async Task Running_up_to_a_cell_runs_those_and_keeps_the_cells_after_it()
+    {
+        var (candidate, _) = await NumericsCandidateAsync();
+        var response = await candidate.PostAsJsonAsync("/api/session/levels/1/notebook/runs", new { cells = new[] { "var a = 1;", "a + 1", "a + 2" }, up_to = 2 }, BugHuntServer.Json);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var run = await WaitAsync(candidate, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+
+        Assert.Equal(["2"], run.GetProperty("results").EnumerateArray().Skip(1).Select(r => r.GetProperty("result").GetProperty("value").GetString()));
+        Assert.Equal(2, run.GetProperty("cells").GetArrayLength());
+        var notebook = (await candidate.GetFromJsonAsync<JsonElement>("/api/session/levels/1/notebook")).GetProperty("cells").EnumerateArray().ToList();
+        Assert.Equal(["var a = 1;", "a + 1", "a + 2"], notebook.Select(c => c.GetProperty("code").GetString()));
+        Assert.Equal("ok", notebook[1].GetProperty("output").GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, notebook[2].GetProperty("output").ValueKind);
+    }
+
+    /// <summary>Ways out of the sandbox's policy spelled in a cell rather than in a file: none may run.</summary>
+    public static TheoryData<string> EscapingCells() =>
+    [
+        "System.IO.File.OpenRead(\"/etc/passwd\").Length",
+        "new System.IO.StreamReader(\"/etc/passwd\").ReadToEnd()",
+        "System.Environment.GetEnvironmentVariable(\"PATH\")",
+        "GetType().Assembly.GetTypes().Length",
+        "typeof(Numerics).Assembly.Location",
+        "System.Diagnostics.Process.GetCurrentProcess().Id",
+        "System.AppContext.BaseDirectory",
+        "TorchSharp.torch.load(\"/etc/passwd\")",
+        "System.Runtime.InteropServices.Marshal.ReadByte(System.IntPtr.Zero)",
+        "dynamic d = 1; d.ToString()",
+        "System.Activator.CreateInstance(typeof(System.Text.StringBuilder))",
+        "System.Threading.Tasks.Task.Run(() => 1).Result",
+        "new System.Net.Http.HttpClient()",
+        "System.AppDomain.CurrentDomain.GetAssemblies().Length",
+        "((System.Func<string>)(() => System.IO.Directory.GetCurrentDirectory()))()",
+    ];
+
+    [DockerTheory]
+    [MemberData(nameof(EscapingCells))]
+    public async Task A_cell_that_reaches_outside_the_policy_does_not_run(string cell)
+    {
+        var (candidate, _) = await NumericsCandidateAsync();
+        var run = await RunAsync(candidate, ["var before = 1;", cell], null);
+        var second = run.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("cell").GetInt32() == 1).GetProperty("result");
+        Assert.True(second.GetProperty("status").GetString() is "policy_violation" or "compile_error", second.GetRawText());
+    }
+
+    [DockerFact]
     public async Task One_run_at_a_time_per_session()
     {
         var (candidate, _) = await NumericsCandidateAsync();

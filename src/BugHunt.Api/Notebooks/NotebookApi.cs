@@ -92,9 +92,9 @@ public static class NotebookApi
         {
             return badFiles;
         }
-        var run = cells.Take(request.UpTo ?? cells.Count).ToList();
+        var run = request.UpTo ?? cells.Count;
         var (outcome, id, retry) = await notebooks.EnqueueAsync(level.Session.Id, position, level.Level.ChallengeVersionId,
-            SubmittedFiles.Overlay(level.Challenge.StarterFiles, files), run, RunsPerMinute, ct);
+            SubmittedFiles.Overlay(level.Challenge.StarterFiles, files), cells, run, RunsPerMinute, ct);
         if (outcome != NotebookEnqueueOutcome.Queued)
         {
             var seconds = (int)Math.Ceiling(retry!.Value.TotalSeconds);
@@ -105,7 +105,7 @@ public static class NotebookApi
                 statusCode: StatusCodes.Status429TooManyRequests, title: "Too many notebook runs");
         }
         var url = $"/api/session/notebook-runs/{id}";
-        return TypedResults.Accepted(url, new NotebookRunAccepted(id!.Value, "queued", run.Count, url, url + "/events"));
+        return TypedResults.Accepted(url, new NotebookRunAccepted(id!.Value, "queued", run, url, url + "/events"));
     }
 
     private static async Task<Results<Ok<NotebookRun>, ProblemHttpResult>> GetRunAsync(Guid id, HttpContext http, NotebookStore notebooks, CancellationToken ct) =>

@@ -75,6 +75,12 @@ public sealed class NotebookStore(NpgsqlDataSource db, TimeProvider clock)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        await SaveAsync(connection, tx, sessionId, position, cells, notes, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private static async Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid sessionId, int position, IReadOnlyList<string> cells, string? notes, CancellationToken ct)
+    {
         var current = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
             "SELECT notebook::text FROM session_levels WHERE session_id = @sessionId AND position = @position FOR UPDATE", new { sessionId, position }, tx, cancellationToken: ct));
         var old = current is null ? [] : JsonSerializer.Deserialize<List<NotebookCell>>(current, BugHuntDatabase.Json)!;
@@ -82,17 +88,18 @@ public sealed class NotebookStore(NpgsqlDataSource db, TimeProvider clock)
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE session_levels SET notebook = @notebook::jsonb, notes = coalesce(@notes, notes) WHERE session_id = @sessionId AND position = @position
             """, new { sessionId, position, notebook = JsonSerializer.Serialize(merged, BugHuntDatabase.Json), notes }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
     }
 
     /// <summary>
-    /// Queues a run of <paramref name="cells"/> on <paramref name="files"/>, within the session's
-    /// limits: one run at a time, and <paramref name="perMinute"/> a minute. The cells are saved
-    /// as the level's notebook in the same transaction.
+    /// Queues a run of the first <paramref name="runCells"/> cells of <paramref name="notebook"/> on
+    /// <paramref name="files"/>, within the session's limits: one run at a time, and
+    /// <paramref name="perMinute"/> a minute. The whole notebook (cells after the run's last
+    /// included) is saved as the level's in the same transaction.
     /// </summary>
     public async Task<(NotebookEnqueueOutcome Outcome, Guid? Id, TimeSpan? RetryAfter)> EnqueueAsync(
-        Guid sessionId, int position, Guid versionId, IReadOnlyDictionary<string, string> files, IReadOnlyList<string> cells, int perMinute, CancellationToken ct)
+        Guid sessionId, int position, Guid versionId, IReadOnlyDictionary<string, string> files, IReadOnlyList<string> notebook, int runCells, int perMinute, CancellationToken ct)
     {
+        var cells = notebook.Take(runCells).ToList();
         var now = clock.GetUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -126,8 +133,8 @@ public sealed class NotebookStore(NpgsqlDataSource db, TimeProvider clock)
             cells = JsonSerializer.Serialize(cells, BugHuntDatabase.Json),
             now,
         }, tx, cancellationToken: ct));
+        await SaveAsync(connection, tx, sessionId, position, notebook, null, ct);
         await tx.CommitAsync(ct);
-        await SaveAsync(sessionId, position, cells, null, ct);
         return (NotebookEnqueueOutcome.Queued, id, null);
     }
 
