@@ -184,11 +184,13 @@ public static class PackAuthoringApi
         }
         var files = (await validations.FilesAsync(id, ct))!;
         using var loaded = PackFiles.Load(files);
+        // Import first: importing the same content twice keeps its versions, so a publish that races
+        // another, or fails half-way, leaves nothing marked published that was not imported.
+        var imported = await challenges.ImportAsync(loaded.Pack, CancellationToken.None, http.Staff().Name, id);
         if (!await validations.MarkPublishedAsync(id, http.Staff().Name, ct))
         {
             return Conflict($"Validation {id} was published by someone else a moment ago.");
         }
-        var imported = await challenges.ImportAsync(loaded.Pack, CancellationToken.None, http.Staff().Name, id);
         var published = (await validations.GetAsync(id, ct))!;
         var versions = imported.Select(i => new PublishedVersion(i.ChallengeId, i.VersionId, i.ContentHash, i.IsNew)).ToList();
         await http.AuditAsync(PublishAction, AuditTarget.Pack(loaded.Pack.Id), new { validation = id, versions = versions.Select(v => new { v.Challenge, v.VersionId, v.New }) });
