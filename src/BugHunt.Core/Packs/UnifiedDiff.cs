@@ -34,7 +34,7 @@ public static partial class UnifiedDiff
                 {
                     if (old.Count + added.Count > 0)
                     {
-                        yield return new Edit(File, position - old.Count, old.ToList(), added.ToList(), Number);
+                        yield return new Edit(File, position - old.Count, old.ToList(), added.ToList());
                         old.Clear();
                         added.Clear();
                     }
@@ -56,7 +56,7 @@ public static partial class UnifiedDiff
     }
 
     /// <summary>Base lines <c>[Start, Start + Old.Count)</c> become <see cref="New"/>.</summary>
-    public sealed record Edit(string File, int Start, IReadOnlyList<string> Old, IReadOnlyList<string> New, int Hunk);
+    public sealed record Edit(string File, int Start, IReadOnlyList<string> Old, IReadOnlyList<string> New);
 
     /// <summary>
     /// The hunks of a diff, in file and line order. <paramref name="shown"/> names the diff in
