@@ -43,6 +43,13 @@ public sealed class NotebookApiTests(BugHuntServer server)
         Assert.Equal(["var x = 1;", "x + 1"], saved.GetProperty("cells").EnumerateArray().Select(c => c.GetProperty("code").GetString()));
         Assert.Equal("softmax looks fine; logsumexp overflows", saved.GetProperty("notes").GetString());
 
+        // Notes alone keep the cells; an empty body is refused.
+        Assert.Equal(HttpStatusCode.NoContent, (await candidate.PutAsJsonAsync("/api/session/levels/1/notebook", new { notes = "logsumexp overflows at 1000" }, BugHuntServer.Json)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await candidate.PutAsJsonAsync("/api/session/levels/1/notebook", new { }, BugHuntServer.Json)).StatusCode);
+        var notesOnly = await candidate.GetFromJsonAsync<JsonElement>("/api/session/levels/1/notebook");
+        Assert.Equal(2, notesOnly.GetProperty("cells").GetArrayLength());
+        Assert.Equal("logsumexp overflows at 1000", notesOnly.GetProperty("notes").GetString());
+
         // A locked level has no notebook yet, and bad input changes nothing.
         Assert.Equal(HttpStatusCode.Forbidden, (await candidate.GetAsync("/api/session/levels/2/notebook")).StatusCode);
         var tooMany = await candidate.PutAsJsonAsync("/api/session/levels/1/notebook", new { cells = Enumerable.Repeat("1", 41) }, BugHuntServer.Json);

@@ -30,7 +30,7 @@ public static class NotebookApi
     {
         var level = app.MapGroup("/api/session/levels/{position:int}/notebook").AddEndpointFilter<SessionAuth>().WithTags("Candidate");
         level.MapGet("/", GetAsync).WithSummary("The level's notebook: your cells with their last outputs, your notes (the author's starting notebook until you save your own), and your last run of it.");
-        level.MapPut("/", SaveAsync).WithSummary("Save the notebook's cells and your notes for the reviewer.");
+        level.MapPut("/", SaveAsync).WithSummary("Save the notebook's cells, your notes for the reviewer, or both (what you leave out is kept).");
         level.MapPost("/runs", RunAsync).WithSummary($"Run the cells (or up to up_to) on your files in a fresh sandbox; not scored. One at a time, {RunsPerMinute} a minute.");
         var runs = app.MapGroup("/api/session/notebook-runs").AddEndpointFilter<SessionAuth>().WithTags("Candidate");
         runs.MapGet("/{id:guid}", GetRunAsync).WithSummary("A notebook run: status and each cell's result (console, value, error, displays, time).");
@@ -63,7 +63,11 @@ public static class NotebookApi
         {
             return invalid;
         }
-        await notebooks.SaveAsync(level.Session.Id, position, request.Cells ?? [], request.Notes, ct);
+        if (request.Cells is null && request.Notes is null)
+        {
+            return Bad("Send the cells, the notes or both: {\"cells\": [\"...\"], \"notes\": \"...\"}.");
+        }
+        await notebooks.SaveAsync(level.Session.Id, position, request.Cells, request.Notes, ct);
         return TypedResults.NoContent();
     }
 

@@ -70,8 +70,8 @@ public sealed class NotebookStore(NpgsqlDataSource db, TimeProvider clock)
         return new LevelNotebook(cells, r.Notes ?? "", r.Notebook is not null);
     }
 
-    /// <summary>Saves the cells (keeping each unchanged cell's last output) and, when given, the notes.</summary>
-    public async Task SaveAsync(Guid sessionId, int position, IReadOnlyList<string> cells, string? notes, CancellationToken ct)
+    /// <summary>Saves the cells (keeping each unchanged cell's last output) and the notes, each only when given.</summary>
+    public async Task SaveAsync(Guid sessionId, int position, IReadOnlyList<string>? cells, string? notes, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -79,8 +79,15 @@ public sealed class NotebookStore(NpgsqlDataSource db, TimeProvider clock)
         await tx.CommitAsync(ct);
     }
 
-    private static async Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid sessionId, int position, IReadOnlyList<string> cells, string? notes, CancellationToken ct)
+    private static async Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid sessionId, int position, IReadOnlyList<string>? cells, string? notes, CancellationToken ct)
     {
+        if (cells is null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE session_levels SET notes = coalesce(@notes, notes) WHERE session_id = @sessionId AND position = @position",
+                new { sessionId, position, notes }, tx, cancellationToken: ct));
+            return;
+        }
         var current = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
             "SELECT notebook::text FROM session_levels WHERE session_id = @sessionId AND position = @position FOR UPDATE", new { sessionId, position }, tx, cancellationToken: ct));
         var old = current is null ? [] : JsonSerializer.Deserialize<List<NotebookCell>>(current, BugHuntDatabase.Json)!;
