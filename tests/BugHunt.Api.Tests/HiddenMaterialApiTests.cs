@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using BugHunt.Testing;
 using Xunit;
 
@@ -67,5 +69,44 @@ public sealed class HiddenMaterialApiTests(BugHuntServer server)
         var report = await admin.GetStringAsync($"/api/admin/sessions/{sessionId}/report");
         Assert.Contains("LEAK<", report, StringComparison.Ordinal);
         Assert.Contains("\"seeds\"", report, StringComparison.Ordinal);
+    }
+
+    [EndToEndFact]
+    public async Task Bugs_found_by_fault_class_are_in_the_staff_report_and_in_no_candidate_response()
+    {
+        var (candidate, sessionId) = await server.NewCandidateAsync();
+        var scale = server.Attention.Bugs.Single(b => b.Id == "scale");
+        var id = await server.SubmitAsync(candidate, scale.Files);
+        var verdict = await BugHuntServer.VerdictAsync(candidate, id);
+        Assert.True(verdict.GetProperty("verdict").GetString() == "WrongAnswer", verdict.GetRawText());
+
+        using var admin = server.Admin();
+        var report = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/sessions/{sessionId}/report");
+        var bugs = report.GetProperty("bugs").EnumerateArray().ToDictionary(b => b.GetProperty("bug").GetString()!, b => b);
+        Assert.Equal(server.Attention.Bugs.Select(b => b.Id).Order(), bugs.Keys.Order());
+        Assert.False(bugs["scale"].GetProperty("found").GetBoolean());
+        Assert.All(bugs.Where(b => b.Key != "scale"), b => Assert.True(b.Value.GetProperty("found").GetBoolean(), b.Key + " " + verdict.GetRawText()));
+        Assert.Equal("model/layer-properties", bugs["scale"].GetProperty("fault_class").GetString());
+        var byClass = report.GetProperty("bugs_by_class").EnumerateArray().ToDictionary(c => c.GetProperty("fault_class").GetString()!, c => (Planted: c.GetProperty("planted").GetInt32(), Found: c.GetProperty("found").GetInt32()));
+        Assert.Equal((2, 1), byClass["model/layer-properties"]);
+        Assert.Equal((2, 2), byClass["tensors-inputs/wrong-tensor-shape"]);
+
+        var candidateBodies = new[]
+        {
+            verdict.GetRawText(),
+            await candidate.GetStringAsync("/api/session"),
+            await candidate.GetStringAsync("/api/session/levels/1"),
+            await candidate.GetStringAsync($"/api/session/submissions/{id}"),
+            await candidate.GetStringAsync("/api/session/submissions"),
+        };
+        foreach (var body in candidateBodies)
+        {
+            Assert.DoesNotContain("fault_class", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("mirrors", body, StringComparison.Ordinal);
+            foreach (var faultClass in server.Attention.Bugs.Select(b => b.FaultClass!))
+            {
+                Assert.DoesNotContain(faultClass, body, StringComparison.Ordinal);
+            }
+        }
     }
 }

@@ -88,6 +88,9 @@ public sealed class PackLoaderTests : IDisposable
     [InlineData("memory_mb: 1024", "memory_mb: 1024\n  cpus: 4", "limits.cpus", "unknown field")]
     [InlineData("visibility: hidden", "visibility: public", "tests", "at least one hidden test")]
     [InlineData("cost_percent: 10", "cost_percent: 150", "hints[0].cost_percent", "from 0 to 100")]
+    [InlineData("    class: model/layer-properties\n", "", "bugs[0].class", "is required")]
+    [InlineData("    class: model/layer-properties\n", "    class: model/attention\n", "bugs[0].class", "expected a fault class of the taxonomy")]
+    [InlineData("    class: model/layer-properties\n", "    class: api\n    mirrors: a report\n    source: elsewhere\n", "bugs[0].source", "unknown field")]
     public void More_malformed_challenges_are_reported_precisely(string find, string replace, string field, string problem)
     {
         var copy = Copy();

@@ -32,7 +32,7 @@ public sealed class ValidationCacheTests : IDisposable
     }
 
     [Fact]
-    public void Topics_and_the_starting_notebook_do_not_invalidate_a_report_and_a_new_notebook_asks_for_its_own_check()
+    public void Topics_fault_classes_and_the_starting_notebook_do_not_invalidate_a_report_and_a_new_notebook_asks_for_its_own_check()
     {
         var echo = Echo;
         var cache = ValidationCache.Open(_scratch);
@@ -40,6 +40,10 @@ public sealed class ValidationCacheTests : IDisposable
 
         Assert.NotNull(cache.Find(echo with { Topics = ["doubling"] }, mutants: true, out var topicsOnly));
         Assert.True(topicsOnly);
+        var reclassified = echo with { Bugs = [.. echo.Bugs.Select(b => b with { FaultClass = "api", Mirrors = "a public report" })] };
+        Assert.NotNull(cache.Find(reclassified, mutants: true, out var classesOnly));
+        Assert.True(classesOnly);
+        Assert.Null(cache.Find(echo with { Bugs = [.. echo.Bugs.Select(b => b with { Summary = b.Summary + " (edited)" })] }, mutants: true, out _));
         var withNotebook = echo with { Notebook = ["Show(Solution.Run(torch.ones(2)))"] };
         Assert.NotNull(cache.Find(withNotebook, mutants: true, out var notebookCurrent));
         Assert.False(notebookCurrent);

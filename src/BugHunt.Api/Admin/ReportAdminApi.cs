@@ -45,6 +45,12 @@ public sealed record SessionReport(
     /// <summary>Applied rejudges of this session's submissions: each verdict the submission had before, and the one it has since.</summary>
     public IReadOnlyList<BugHunt.Core.Authoring.SubmissionRejudgement> Rejudgements { get; init; } = [];
 
+    /// <summary>Every planted bug of every level with its fault class, and whether the counted submission fixed it; staff only.</summary>
+    public IReadOnlyList<BugHunt.Core.Grading.BugFinding> Bugs { get; init; } = [];
+
+    /// <summary>The planted bugs counted by fault class: planted and found.</summary>
+    public IReadOnlyList<BugHunt.Core.Grading.FaultClassTally> BugsByClass { get; init; } = [];
+
     /// <summary>The candidate's notebook runs, oldest first, with each run's cells and their results: how they debugged.</summary>
     public IReadOnlyList<BugHunt.Core.Notebooks.NotebookRun> NotebookRuns { get; init; } = [];
 

@@ -1,15 +1,17 @@
 using BugHunt.Api.Submissions;
 using BugHunt.Core.Assessments;
 using BugHunt.Core.Authoring;
+using BugHunt.Core.Grading;
 using BugHunt.Core.Integrity;
 using BugHunt.Core.Notebooks;
+using BugHunt.Core.Packs;
 using BugHunt.Core.Sessions;
 using BugHunt.Core.Submissions;
 
 namespace BugHunt.Api.Admin;
 
 /// <summary>Assembles candidate reports from sessions, levels, hints and submissions.</summary>
-public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sessions, SubmissionStore submissions, IntegrityStore integrity, FixComparer fixes, RejudgeStore rejudges, NotebookStore notebooks, TimeProvider clock)
+public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sessions, SubmissionStore submissions, IntegrityStore integrity, FixComparer fixes, RejudgeStore rejudges, NotebookStore notebooks, ChallengeStore challenges, TimeProvider clock)
 {
     public async Task<List<SessionReport>?> ReportsAsync(Guid assessmentId, CancellationToken ct)
     {
@@ -58,12 +60,36 @@ public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sess
             session.CreatedAt, session.StartedAt, session.Deadline, session.FinishedAt,
             running ? levels.Where(l => l.State == "unlocked").Select(l => (int?)l.Position).FirstOrDefault() : null,
             levels.Count(l => l.State == "passed"), card.Total, card.Passed, subs.Count, flags.Count, now.UtcDateTime);
+        var findings = await FindingsAsync(assessment, subs, ct);
         return new SessionReport(summary, card, hints, await sessions.TimeGrantsAsync(session.Id, ct), [.. subs.Select(s => SubmissionApi.StaffView(s))], events, await integrity.SnapshotsAsync(session.Id, ct), flags,
             IntegrityFlags.Thresholds)
         {
             Rejudgements = await rejudges.HistoryAsync(session.Id, ct),
             NotebookRuns = await notebooks.ListRunsAsync(session.Id, ct),
             Notes = await notebooks.NotesAsync(session.Id, ct),
+            Bugs = findings,
+            BugsByClass = BugFindings.ByClass(findings),
         };
+    }
+
+    /// <summary>
+    /// Every planted bug of every level, found or not by the submission the level's score counts
+    /// (the best scored one, the latest of equals); a level without one found none.
+    /// </summary>
+    private async Task<List<BugFinding>> FindingsAsync(Assessment assessment, IReadOnlyList<Submission> subs, CancellationToken ct)
+    {
+        var findings = new List<BugFinding>();
+        foreach (var level in assessment.Levels)
+        {
+            var counted = subs
+                .Where(s => s.LevelPosition == level.Position && s.Kind == "submit" && s.Verdict is not null)
+                .OrderByDescending(s => s.Verdict!.Score).ThenByDescending(s => s.CreatedAt)
+                .FirstOrDefault();
+            if (await challenges.GetAsync(counted?.ChallengeVersionId ?? level.ChallengeVersionId, ct) is { } version)
+            {
+                findings.AddRange(BugFindings.Of(level.Position, version.Challenge, counted?.Files, counted?.Verdict));
+            }
+        }
+        return findings;
     }
 }

@@ -17,7 +17,7 @@ public sealed record PublishedVersion(string Challenge, Guid VersionId, string C
 
 public sealed record Published(string Pack, Guid Validation, string PublishedBy, DateTime PublishedAt, IReadOnlyList<PublishedVersion> Versions);
 
-public sealed record VariantView(string Id, string? Title, string Summary, string Diff, IReadOnlyDictionary<string, string> Files);
+public sealed record VariantView(string Id, string? Title, string Summary, string? FaultClass, string? Mirrors, string Diff, IReadOnlyDictionary<string, string> Files);
 
 /// <summary>A challenge version as its author wrote it: nothing hidden, for staff with the author role only.</summary>
 public sealed record AuthorChallengeView(
@@ -207,7 +207,7 @@ public static class PackAuthoringApi
             return TypedResults.Problem($"No version {version} of {pack}/{id}.", statusCode: 404, title: "Version not found");
         }
         var c = v.Challenge;
-        VariantView View(Variant variant) => new(variant.Id, variant.Title, variant.Summary,
+        VariantView View(Variant variant) => new(variant.Id, variant.Title, variant.Summary, variant.FaultClass, variant.Mirrors,
             string.Concat(variant.Files.Select(f => UnifiedDiff.Write(f.Key, c.ReferenceFiles[f.Key], f.Value))), variant.Files);
         return TypedResults.Ok(new AuthorChallengeView(v.Id, v.ContentHash, c.PackId, c.Id, c.Title, c.Level, c.ExpectedSolveMinutes, c.Topics, c.Statement, c.Editable,
             c.Limits, c.Scoring, c.StarterFiles, c.ReferenceFiles, [.. c.Bugs.Select(View)], [.. c.WrongFixes.Select(View)], c.Probes, c.Tests, c.Hints));

@@ -125,6 +125,14 @@ public sealed record Variant(string Id, string Summary, IReadOnlyDictionary<stri
     /// </summary>
     public string? Title { get; init; }
 
+    /// <summary>A planted bug's fault class (<see cref="FaultClasses"/>), for recruiters' reports; never shown to candidates.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? FaultClass { get; init; }
+
+    /// <summary>The public bug report or commit a planted bug mirrors, when there is one; staff only.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Mirrors { get; init; }
+
     /// <summary>The diff the files were made from (bugs/&lt;id&gt;.diff); only while a pack is loaded from disk, never stored.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<UnifiedDiff.Hunk> Hunks { get; init; } = [];

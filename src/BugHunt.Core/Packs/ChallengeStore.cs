@@ -21,10 +21,15 @@ public sealed class ChallengeStore(NpgsqlDataSource db, TimeProvider clock)
 
     /// <summary>
     /// The hash of what grading and validation depend on: the content without what only the
-    /// catalogue and the workbench read (topics, the starting notebook). For a challenge with
-    /// neither it is its <see cref="ContentHash"/>.
+    /// catalogue, the workbench and reports read (topics, the starting notebook, the bugs' fault
+    /// classes and what they mirror). For a challenge with none of them it is its <see cref="ContentHash"/>.
     /// </summary>
-    public static string GradingHash(Challenge challenge) => ContentHash(challenge with { Topics = null, Notebook = null });
+    public static string GradingHash(Challenge challenge) => ContentHash(challenge with
+    {
+        Topics = null,
+        Notebook = null,
+        Bugs = [.. challenge.Bugs.Select(b => b with { FaultClass = null, Mirrors = null })],
+    });
 
     public static string ContentHash(Challenge challenge) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(challenge, BugHuntDatabase.Json))));

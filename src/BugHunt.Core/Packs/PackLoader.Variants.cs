@@ -23,7 +23,7 @@ public static partial class PackLoader
             {
                 throw v.Error("files", $"a variant is now written once, as a diff against the reference: {folder}/<id>.diff (`bughunt pack convert <pack>` rewrites folders of whole files as diffs)");
             }
-            v.AllowOnly(titled ? ["id", "title", "summary"] : (string[])["id", "summary"]);
+            v.AllowOnly(titled ? ["id", "title", "summary", "class", "mirrors"] : (string[])["id", "summary"]);
             var id = v.RequiredId("id");
             var title = titled ? v.OptionalString("title")?.Trim() : null;
             if (title is { Length: > MaxBugTitleLength })
@@ -31,6 +31,8 @@ public static partial class PackLoader
                 throw v.Error("title", $"expected a short phrase of at most {MaxBugTitleLength} characters, got {title.Length}");
             }
             var summary = v.RequiredString("summary");
+            var faultClass = titled ? ReadFaultClass(v) : null;
+            var mirrors = titled ? v.OptionalString("mirrors")?.Trim() : null;
             if (variants.Any(x => x.Id == id))
             {
                 throw v.Error("id", $"'{id}' is used twice");
@@ -38,10 +40,21 @@ public static partial class PackLoader
             var diffPath = $"{folder}/{id}.diff";
             var hunks = UnifiedDiff.Parse(ReadText(dir, shown, diffPath, v, "id"), $"{shown}/{diffPath}", reference.Keys.ToList());
             var files = UnifiedDiff.Apply(reference, "reference", hunks.Select(h => ($"{shown}/{diffPath}", h)));
-            variants.Add(new Variant(id, summary, files) { Title = title, Hunks = hunks });
+            variants.Add(new Variant(id, summary, files) { Title = title, FaultClass = faultClass, Mirrors = mirrors, Hunks = hunks });
         }
         RefuseUnlisted(dir, shown, folder, key, variants);
         return variants;
+    }
+
+    /// <summary>A planted bug's fault class: required, one of <see cref="FaultClasses.All"/>.</summary>
+    private static string ReadFaultClass(YamlFields v)
+    {
+        var value = v.RequiredString("class").Trim();
+        if (!FaultClasses.All.ContainsKey(value))
+        {
+            throw v.Error("class", $"expected a fault class of the taxonomy, one of {string.Join(", ", FaultClasses.All.Keys)}; got '{value}'");
+        }
+        return value;
     }
 
     /// <summary>Every file of bugs/ (wrong-fixes/) must be the diff of a listed variant: an unlisted one would silently never be checked.</summary>

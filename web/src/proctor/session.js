@@ -95,6 +95,7 @@ function sessionSections(s) {
     levels: el("panel", "levels-report"),
     hints: el("panel", "hints"),
     notes: el("panel", "notes-panel"),
+    bugs: el("panel", "bugs-panel"),
     timeline: el("panel timeline-panel", "timeline-panel"),
     submissions: el("panel flush-table", "submissions"),
     snapshots: el("panel", "snapshots"),
@@ -103,7 +104,7 @@ function sessionSections(s) {
     sec.problem,
     sec.summary,
     h("div", { class: "row-report" },
-      h("div", { class: "col" }, sec.flags, sec.levels, sec.notes, sec.hints),
+      h("div", { class: "col" }, sec.flags, sec.levels, sec.bugs, sec.notes, sec.hints),
       h("div", { class: "col" }, sec.timeline)),
     sec.submissions,
     sec.snapshots);
@@ -121,6 +122,7 @@ function drawSession(view) {
   drawSummary(view);
   drawFlags(view);
   drawLevels(view);
+  drawBugs(view);
   drawNotes(view);
   drawHints(view);
   drawTimeline(view);
@@ -232,6 +234,31 @@ function drawLevels(view) {
         h("td", { class: "num" }, l.hint_cost ? h("span", { class: "warn" }, `−${num(l.hint_cost, 1)}`) : "—"),
         h("td", { class: "num strong" }, num(l.earned, 1)),
         h("td", { class: "num" }, l.minutes === null || l.minutes === undefined ? "—" : `${num(l.minutes, 1)} min`))))));
+}
+
+/**
+ * Planted bugs found by fault class (the taxonomy of real deep-learning faults), then every bug
+ * with its level and whether the counted submission fixed it. Staff read this; candidates never do.
+ */
+function drawBugs(view) {
+  const classes = view.report.bugs_by_class ?? [];
+  const bugs = view.report.bugs ?? [];
+  const found = bugs.filter((b) => b.found).length;
+  fill(view.sections.bugs,
+    h("h2", {}, "Bugs found by class ", h("span", { class: "badge muted" }, `${found} of ${bugs.length}`)),
+    bugs.length === 0 ? h("p", { class: "muted small" }, "No planted bugs in these levels.")
+      : [h("table", { class: "grid compact" },
+        h("thead", {}, h("tr", {}, h("th", {}, "Fault class"), h("th", { class: "num" }, "Found"), h("th", { class: "num" }, "Planted"))),
+        h("tbody", {}, classes.map((c) => h("tr", { "data-testid": "bug-class", "data-class": c.fault_class },
+          h("td", {}, c.name), h("td", { class: "num strong" }, c.found), h("td", { class: "num" }, c.planted))))),
+      h("details", { class: "bug-list" },
+        h("summary", {}, "Every planted bug"),
+        h("table", { class: "grid compact" },
+          h("thead", {}, h("tr", {}, h("th", {}, "Level"), h("th", {}, "Bug"), h("th", {}, "Class"), h("th", {}, "Found"))),
+          h("tbody", {}, bugs.map((b) => h("tr", { "data-testid": "bug-finding", "data-found": b.found },
+            h("td", {}, b.level), h("td", {}, b.title ?? b.summary, b.mirrors ? h("div", { class: "muted small" }, `mirrors: ${b.mirrors}`) : null),
+            h("td", { class: "mono small" }, b.fault_class ?? "—"),
+            h("td", {}, h("span", { class: `badge ${b.found ? "ok" : "muted"}` }, b.found ? "found" : "not found")))))))]);
 }
 
 /** The candidate's notes for the reviewer, per level, as they wrote them. */
