@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using BugHunt.Core.Database;
 using BugHunt.Core.Grading;
+using BugHunt.Core.Sandbox;
 using Dapper;
 using Npgsql;
 
@@ -131,6 +132,46 @@ public sealed class ChallengeStore(NpgsqlDataSource db, TimeProvider clock)
             VALUES (@versionId, @hiddenSeed, @probes::jsonb, @elapsedMs, @now)
             ON CONFLICT (challenge_version_id, hidden_seed) DO NOTHING
             """, new { versionId, hiddenSeed, probes = JsonSerializer.Serialize(probes, BugHuntDatabase.Json), elapsedMs, now = clock.GetUtcNow() }, cancellationToken: ct));
+    }
+
+    /// <summary>The compiled probes of a challenge content for a runner image, if a grader stored them.</summary>
+    public async Task<IReadOnlyDictionary<string, CompiledProbe>?> GetProbeBuildAsync(string contentHash, string runnerImage, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var json = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT probes::text FROM probe_builds WHERE content_hash = @contentHash AND runner_image = @runnerImage",
+            new { contentHash, runnerImage }, cancellationToken: ct));
+        return json is null ? null : JsonSerializer.Deserialize<Dictionary<string, CompiledProbe>>(json, BugHuntDatabase.Json);
+    }
+
+    /// <summary>Stores compiled probes; when two graders race, the first one stored wins (both compiled the same sources).</summary>
+    public async Task SaveProbeBuildAsync(string contentHash, string runnerImage, IReadOnlyDictionary<string, CompiledProbe> probes, double elapsedMs, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO probe_builds (content_hash, runner_image, probes, elapsed_ms, created_at)
+            VALUES (@contentHash, @runnerImage, @probes::jsonb, @elapsedMs, @now)
+            ON CONFLICT (content_hash, runner_image) DO NOTHING
+            """, new { contentHash, runnerImage, probes = JsonSerializer.Serialize(probes, BugHuntDatabase.Json), elapsedMs, now = clock.GetUtcNow() }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Versions that assessments use and that still lack their probes compiled for
+    /// <paramref name="runnerImage"/> or reference observations for some of their
+    /// <paramref name="seeds"/> hidden seeds, newest assessment first: what an idle grader prepares
+    /// before a candidate's first submission has to wait for it.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> UnpreparedVersionsAsync(int seeds, string runnerImage, int limit, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<Guid>(new CommandDefinition("""
+            SELECT l.challenge_version_id FROM assessment_levels l
+            JOIN assessments a ON a.id = l.assessment_id
+            JOIN challenge_versions v ON v.id = l.challenge_version_id
+            WHERE (SELECT count(*) FROM reference_runs r WHERE r.challenge_version_id = l.challenge_version_id) < @seeds
+               OR NOT EXISTS (SELECT 1 FROM probe_builds p WHERE p.content_hash = v.content_hash AND p.runner_image = @runnerImage)
+            GROUP BY l.challenge_version_id ORDER BY max(a.created_at) DESC LIMIT @limit
+            """, new { seeds, runnerImage, limit }, cancellationToken: ct))];
     }
 
     private static Challenge Deserialize(string json) =>

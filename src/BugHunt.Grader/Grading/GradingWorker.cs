@@ -21,12 +21,10 @@ internal sealed class GradingWorker(
     ChallengeStore challenges,
     OperationsStore operations,
     DockerSandbox sandbox,
+    GradingArtifacts artifacts,
     GraderOptions options,
     ILogger<GradingWorker> logger)
 {
-    private readonly SemaphoreSlim _referenceLock = new(1, 1);
-    private readonly ProbeBuilds _builds = new(sandbox);
-
     public async Task RunAsync(CancellationToken ct)
     {
         await operations.HeartbeatAsync(sandbox.Options.GraderId, null, graded: false, ct);
@@ -50,7 +48,9 @@ internal sealed class GradingWorker(
             try
             {
                 await operations.HeartbeatAsync(sandbox.Options.GraderId, null, graded: false, ct);
-                if (await GradeNextAsync(ct))
+                // Idle: prepare what assessments will need (probes, reference observations) before
+                // a candidate's submission has to wait for it.
+                if (await GradeNextAsync(ct) || await artifacts.PrepareNextAsync(ct))
                 {
                     continue;
                 }
@@ -130,12 +130,14 @@ internal sealed class GradingWorker(
         // A run has no hidden probe, so it takes the pool's first seed and shares that reference run.
         var pool = GradingPlan.HiddenSeeds(version.Challenge);
         var hiddenSeed = claimed.Kind == "run" ? pool[0] : pool[System.Security.Cryptography.RandomNumberGenerator.GetInt32(pool.Count)];
-        var build = await _builds.GetAsync(challenge, ct);
+        var build = await artifacts.ProbesAsync(version, ct);
         if (build.Probes is null)
         {
             return Judge.Decide(tests, SandboxRun.Infrastructure(build.Error!), new Dictionary<string, ProbeReport>());
         }
-        var reference = await ReferenceAsync(version, build.Probes, hiddenSeed, ct);
+        // The next pooled container warms up on this challenge: most likely the next job's too.
+        sandbox.Pool?.PrimeWith(GradingPlan.Primer(challenge, build.Probes, sandbox.Options.MaxConsoleChars));
+        var reference = await artifacts.ReferenceAsync(version, build.Probes, hiddenSeed, ct);
         if (reference.Error is not null)
         {
             return Judge.Decide(tests, SandboxRun.Infrastructure(reference.Error), new Dictionary<string, ProbeReport>());
@@ -145,40 +147,6 @@ internal sealed class GradingWorker(
         var job = sandbox.JobFor(challenge, build.Probes, files, tests, hiddenSeed);
         var run = await sandbox.RunAsync(job, challenge.Limits, ct);
         return Judge.Decide(tests, run, reference.Probes!) with { Seeds = new ProbeSeeds(GradingPlan.PublicSeed, hiddenSeed) };
-    }
-
-    private sealed record ReferenceResult(IReadOnlyDictionary<string, ProbeReport>? Probes, string? Error);
-
-    /// <summary>The reference observations of a version for a hidden seed: from the cache table, else computed once in a sandbox.</summary>
-    private async Task<ReferenceResult> ReferenceAsync(ChallengeVersion version, IReadOnlyDictionary<string, CompiledProbe> builds, long hiddenSeed, CancellationToken ct)
-    {
-        if (await challenges.GetReferenceRunAsync(version.Id, hiddenSeed, ct) is { } stored)
-        {
-            return new ReferenceResult(stored, null);
-        }
-        await _referenceLock.WaitAsync(ct);
-        try
-        {
-            if (await challenges.GetReferenceRunAsync(version.Id, hiddenSeed, ct) is { } again)
-            {
-                return new ReferenceResult(again, null);
-            }
-            var challenge = version.Challenge;
-            var job = sandbox.JobFor(challenge, builds, challenge.ReferenceFiles, challenge.Tests, hiddenSeed);
-            var run = await sandbox.RunAsync(job, challenge.Limits, ct);
-            var problem = run.ProblemAsReference(challenge.Probes.Select(p => p.Id));
-            if (problem is not null)
-            {
-                return new ReferenceResult(null, $"the reference solution of {challenge.PackId}/{challenge.Id} failed: {problem}");
-            }
-            await challenges.SaveReferenceRunAsync(version.Id, hiddenSeed, run.Probes, run.WallMs, ct);
-            logger.LogInformation("Reference observations of {Pack}/{Challenge} (hidden seed {Seed}) computed in {Ms:F0} ms", challenge.PackId, challenge.Id, hiddenSeed, run.WallMs);
-            return new ReferenceResult(run.Probes, null);
-        }
-        finally
-        {
-            _referenceLock.Release();
-        }
     }
 
     private async Task RenewLeaseAsync(Guid id, string owner, CancellationToken ct)

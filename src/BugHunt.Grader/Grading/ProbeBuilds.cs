@@ -12,18 +12,24 @@ public sealed record ProbeBuild(IReadOnlyDictionary<string, CompiledProbe>? Prob
 /// <summary>
 /// Compiles each challenge version's probes once, in a sandbox, against its reference solution,
 /// and keeps the images for the life of the process (keyed by the version's content hash, so an
-/// unchanged challenge is not rebuilt). A failed build is not kept: the next job tries again.
+/// unchanged challenge is not rebuilt). With a <see cref="ChallengeStore"/> the build is also kept
+/// in the database per sandbox image, so other graders and restarted ones take it from there. A
+/// failed build is not kept: the next job tries again.
 /// </summary>
-public sealed class ProbeBuilds(DockerSandbox sandbox)
+public sealed class ProbeBuilds(DockerSandbox sandbox, ChallengeStore? store = null)
 {
     private const int BuildTimeSeconds = 60;
 
     private readonly ConcurrentDictionary<string, Lazy<Task<ProbeBuild>>> _builds = new(StringComparer.Ordinal);
 
-    public async Task<ProbeBuild> GetAsync(Challenge challenge, CancellationToken ct)
+    /// <summary>
+    /// The compiled probes of <paramref name="challenge"/>; <paramref name="contentHash"/> is its
+    /// version's content hash when it was read from the database (the key the build is stored under).
+    /// </summary>
+    public async Task<ProbeBuild> GetAsync(Challenge challenge, CancellationToken ct, string? contentHash = null)
     {
-        var key = ChallengeStore.ContentHash(challenge);
-        var lazy = _builds.GetOrAdd(key, _ => new Lazy<Task<ProbeBuild>>(() => BuildAsync(challenge, CancellationToken.None)));
+        var key = contentHash ?? ChallengeStore.ContentHash(challenge);
+        var lazy = _builds.GetOrAdd(key, _ => new Lazy<Task<ProbeBuild>>(() => StoredOrBuiltAsync(key, challenge, CancellationToken.None)));
         var build = await lazy.Value.WaitAsync(ct);
         if (build.Error is not null)
         {
@@ -32,7 +38,33 @@ public sealed class ProbeBuilds(DockerSandbox sandbox)
         return build;
     }
 
-    private async Task<ProbeBuild> BuildAsync(Challenge challenge, CancellationToken ct)
+    private async Task<ProbeBuild> StoredOrBuiltAsync(string key, Challenge challenge, CancellationToken ct)
+    {
+        if (store is null)
+        {
+            return (await BuildAsync(challenge, ct)).Build;
+        }
+        var image = await sandbox.ImageIdAsync(ct);
+        if (await store.GetProbeBuildAsync(key, image, ct) is { } stored && challenge.Probes.All(p => stored.ContainsKey(p.Id)))
+        {
+            return new ProbeBuild(stored, null);
+        }
+        var (build, elapsedMs) = await BuildAsync(challenge, ct);
+        if (build.Probes is { } probes)
+        {
+            try
+            {
+                await store.SaveProbeBuildAsync(key, image, probes, elapsedMs, ct);
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+            {
+                // Kept in memory anyway; another grader, or this one after a restart, builds it again.
+            }
+        }
+        return build;
+    }
+
+    private async Task<(ProbeBuild Build, double ElapsedMs)> BuildAsync(Challenge challenge, CancellationToken ct)
     {
         // Compiling is not what the challenge's time limit measures: the build gets a generous one of its own.
         var limits = challenge.Limits with { TimeSeconds = Math.Max(challenge.Limits.TimeSeconds, BuildTimeSeconds) };
@@ -41,15 +73,15 @@ public sealed class ProbeBuilds(DockerSandbox sandbox)
         if (run.Exit != SandboxExit.Completed || !run.Compiled)
         {
             var why = run.Diagnostics.FirstOrDefault() is { } d ? $"{d.File}:{d.Line}: {d.Message}" : $"{run.Exit}: {run.Reason}";
-            return new ProbeBuild(null, $"the reference solution of {name} could not be compiled for its probes: {why}");
+            return (new ProbeBuild(null, $"the reference solution of {name} could not be compiled for its probes: {why}"), run.WallMs);
         }
         if (run.ProbeCompileErrors.FirstOrDefault() is { Key: { } probe, Value: var error })
         {
-            return new ProbeBuild(null, $"probe '{probe}' of {name} does not compile against the reference: {error}");
+            return (new ProbeBuild(null, $"probe '{probe}' of {name} does not compile against the reference: {error}"), run.WallMs);
         }
         var missing = challenge.Probes.Where(p => !run.CompiledProbes.ContainsKey(p.Id)).Select(p => p.Id).ToList();
         return missing.Count > 0
-            ? new ProbeBuild(null, $"probes of {name} were not built: {string.Join(", ", missing)}")
-            : new ProbeBuild(run.CompiledProbes, null);
+            ? (new ProbeBuild(null, $"probes of {name} were not built: {string.Join(", ", missing)}"), run.WallMs)
+            : (new ProbeBuild(run.CompiledProbes, null), run.WallMs);
     }
 }
