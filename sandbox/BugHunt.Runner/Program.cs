@@ -11,12 +11,18 @@ using BugHunt.Runner;
 // submitted code prints goes to a capped buffer returned per probe.
 var protocol = ProtocolChannel.Open();
 
+using var stdin = new StreamReader(Console.OpenStandardInput(), Encoding.UTF8);
+
 // In a warm pool the runner loads Roslyn and TorchSharp and compiles a warm-up before any job
-// exists, then says so on a line of its own and waits for its one job on stdin.
+// exists, then says so on a line of its own. The host answers with a primer line (a job of the
+// challenge the pool serves, on its starter, or an empty line), which runs with everything it
+// reports thrown away; then the runner says so again and waits for its one job on stdin.
 if (args.Contains("--warm"))
 {
     WarmUp.Run();
     protocol.WriteLine(RunnerEventTypes.WarmLine);
+    WarmUp.Prime(stdin.ReadLine());
+    protocol.WriteLine(RunnerEventTypes.PrimedLine);
 }
 var clock = Stopwatch.StartNew();
 
@@ -27,12 +33,8 @@ if (args is ["--bench", var count])
     return Bench.Run(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), protocol);
 }
 
-SandboxJob job;
-using (var stdin = new StreamReader(Console.OpenStandardInput(), Encoding.UTF8))
-{
-    job = JsonSerializer.Deserialize<SandboxJob>(stdin.ReadToEnd(), ProtocolJson.Options)
-        ?? throw new InvalidDataException("The job on stdin is empty.");
-}
+var job = JsonSerializer.Deserialize<SandboxJob>(stdin.ReadToEnd(), ProtocolJson.Options)
+    ?? throw new InvalidDataException("The job on stdin is empty.");
 // The job's time starts now: a pooled runner may have waited minutes for it.
 clock.Restart();
 

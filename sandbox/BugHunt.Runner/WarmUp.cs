@@ -45,6 +45,46 @@ internal static class WarmUp
         Once();
     }
 
+    /// <summary>
+    /// Runs a primer job (a challenge's starter under its probes, from the public seed) so the
+    /// real job of that challenge finds its compiler paths, TorchSharp operations and probe shapes
+    /// already compiled. Everything it prints or reports is discarded, and a primer that fails in
+    /// any way only leaves the runner less warm: the job's state is reset before each probe anyway.
+    /// </summary>
+    public static void Prime(string? line)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return;
+        }
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        try
+        {
+            var primer = System.Text.Json.JsonSerializer.Deserialize<SandboxJob>(line, ProtocolJson.Options);
+            if (primer is null)
+            {
+                return;
+            }
+            var sink = new CappedWriter(primer.MaxConsoleChars, primer.MaxOutputChars);
+            Console.SetOut(sink);
+            Console.SetError(sink);
+            var outcome = SubmissionCompiler.Compile(primer.Files, primer.Rules);
+            if (outcome.Submission is not null)
+            {
+                ProbeRunner.Run(outcome.Submission, primer.Probes, sink.TakeNew, _ => { });
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Best effort: the job itself is unaffected.
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+        }
+    }
+
     private static void Once()
     {
         var outcome = SubmissionCompiler.Compile(new Dictionary<string, string> { ["WarmUp.cs"] = Source }, SubmissionRules.None, withSymbols: true);

@@ -61,6 +61,7 @@ public sealed class EchoSandbox : IAsyncLifetime
     /// <summary>Containers of this grader still present: a healthy grader leaves none behind.</summary>
     public async Task<int> LeftoverContainersAsync()
     {
+        await Sandbox.RemovalsSettledAsync();
         using var docker = new DockerClientConfiguration(Sandbox.Options.DockerEndpoint).CreateClient();
         var list = await docker.Containers.ListContainersAsync(new ContainersListParameters
         {

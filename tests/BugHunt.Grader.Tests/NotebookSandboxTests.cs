@@ -44,6 +44,7 @@ public sealed class NotebookSandbox : IAsyncLifetime
     /// <summary>Containers of a sandbox's grader id still present.</summary>
     public static async Task<int> ContainersOfAsync(DockerSandbox sandbox)
     {
+        await sandbox.RemovalsSettledAsync();
         using var docker = new DockerClientConfiguration(sandbox.Options.DockerEndpoint).CreateClient();
         var list = await docker.Containers.ListContainersAsync(new ContainersListParameters
         {

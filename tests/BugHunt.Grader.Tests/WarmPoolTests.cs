@@ -46,6 +46,48 @@ public sealed class WarmPoolTests
     }
 
     [DockerFact]
+    public async Task A_primed_container_grades_its_job_exactly_and_nothing_of_the_primer_reaches_it()
+    {
+        var echo = Echo;
+        using var sandbox = new DockerSandbox(SandboxOptions.FromEnvironment() with { GraderId = "pool-test-" + Guid.NewGuid().ToString("N")[..8] }, TimeProvider.System);
+        // A primer that prints, leaves gradients off and changes the default dtype: none of it may show.
+        var noisy = echo with
+        {
+            StarterFiles = new Dictionary<string, string>
+            {
+                ["Solution.cs"] = """
+                    using TorchSharp;
+                    using static TorchSharp.torch;
+                    public static class Solution
+                    {
+                        public static Tensor Run(Tensor x)
+                        {
+                            System.Console.WriteLine("PRIMER-MARK");
+                            torch.set_grad_enabled(false);
+                            torch.set_default_dtype(torch.float64);
+                            return x * 3;
+                        }
+                    }
+                    """,
+            },
+        };
+        _ = Job(echo, echo.ReferenceFiles);
+        var pool = sandbox.StartPool(1, echo.Limits.MemoryMb)!;
+        pool.PrimeWith(GradingPlan.Primer(noisy, _probes!, 1000));
+        Assert.True(await pool.WaitUntilFullAsync(TimeSpan.FromSeconds(120), CancellationToken.None), "the pool never filled");
+
+        var primed = await sandbox.RunAsync(Job(echo, echo.ReferenceFiles), echo.Limits, CancellationToken.None);
+        var cold = await new DockerSandbox(SandboxOptions.FromEnvironment(), TimeProvider.System).RunAsync(Job(echo, echo.ReferenceFiles), echo.Limits, CancellationToken.None);
+
+        Assert.True(primed.Warm);
+        Assert.Null(primed.ProblemAsReference(echo.Probes.Select(p => p.Id)));
+        Assert.Equal(cold.Probes["double"].Observations["y"].Values, primed.Probes["double"].Observations["y"].Values);
+        Assert.Equal(cold.Probes.Keys.Order(), primed.Probes.Keys.Order());
+        Assert.All(primed.Probes.Values, p => Assert.DoesNotContain("PRIMER-MARK", p.Console ?? "", StringComparison.Ordinal));
+        Assert.DoesNotContain("PRIMER-MARK", primed.Console ?? "", StringComparison.Ordinal);
+    }
+
+    [DockerFact]
     public async Task Empty_pool_or_other_limits_still_grade_cold()
     {
         var echo = Echo;

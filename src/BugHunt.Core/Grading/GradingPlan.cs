@@ -51,6 +51,14 @@ public static class GradingPlan
         return new SandboxJob(nonce, files, probes, maxConsoleChars) { Rules = challenge.Rules };
     }
 
+    /// <summary>
+    /// What a pooled runner runs before its job, to have exactly that challenge's code paths
+    /// compiled when the job arrives: the challenge's starter (what every candidate has) under all
+    /// its probes, every one from the public seed, so no hidden input and no reference code is in it.
+    /// </summary>
+    public static SandboxJob Primer(Challenge challenge, IReadOnlyDictionary<string, CompiledProbe> builds, int maxConsoleChars) =>
+        Job(challenge, builds, challenge.StarterFiles, challenge.Tests, PublicSeed, "primer", maxConsoleChars);
+
     /// <summary>The job that compiles a challenge's probes against its reference, once per version.</summary>
     public static SandboxJob ProbeBuild(Challenge challenge, string nonce, int maxConsoleChars) =>
         new(nonce, challenge.ReferenceFiles, [], maxConsoleChars) { CompileProbes = challenge.Probes };

@@ -14,7 +14,7 @@ public static class Judge
 {
     public static Verdict Decide(IReadOnlyList<TestSpec> tests, SandboxRun run, IReadOnlyDictionary<string, ProbeReport> reference)
     {
-        var timings = new Timings(run.CompileMs, run.RunnerMs, run.WallMs, run.Probes.ToDictionary(p => p.Key, p => p.Value.ElapsedMs));
+        var timings = new Timings(run.CompileMs, run.RunnerMs, run.WallMs, run.Probes.ToDictionary(p => p.Key, p => p.Value.ElapsedMs)) { HostMs = run.HostMs };
         var publicProbes = tests.Where(t => t.Visibility == Visibility.Public).Select(t => t.Probe).ToHashSet(StringComparer.Ordinal);
         var (console, truncated) = VisibleConsole(publicProbes, run);
         var staffConsole = StaffConsole(run);

@@ -40,6 +40,9 @@ public sealed record SandboxRun(
     double RunnerMs,
     double WallMs)
 {
+    /// <summary>The host's steps of the run in milliseconds (see <see cref="Timings.HostMs"/>); null when not measured.</summary>
+    public IReadOnlyDictionary<string, double>? HostMs { get; init; }
+
     /// <summary>Whether the job ran in a pre-started warm container.</summary>
     public bool Warm { get; init; }
 

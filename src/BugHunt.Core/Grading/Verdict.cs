@@ -27,7 +27,16 @@ public sealed record TestResult(
     string Message,
     CheckDiagnostics? Diagnostics);
 
-public sealed record Timings(double CompileMs, double RunnerMs, double WallMs, IReadOnlyDictionary<string, double> ProbeMs);
+public sealed record Timings(double CompileMs, double RunnerMs, double WallMs, IReadOnlyDictionary<string, double> ProbeMs)
+{
+    /// <summary>
+    /// The host's side of <see cref="WallMs"/>, step by step: take (a warm container, or create and
+    /// start one), send (the job), run (until the runner said done), exit (until its output ended),
+    /// inspect. Staff only, like every timing but the rounded wall time.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double>? HostMs { get; init; }
+}
 
 /// <summary>
 /// The planted bugs a per-bug verdict counts as fixed, by their candidate-safe titles, out of

@@ -265,6 +265,12 @@ public static class RunnerEventTypes
 
     /// <summary>Printed alone (no nonce exists yet) by a warm runner once it is ready for its job.</summary>
     public const string WarmLine = "bughunt-runner-warm";
+
+    /// <summary>
+    /// Printed alone by a warm runner after its primer (the line the host sends once it is warm:
+    /// a job of the challenge the pool serves, or an empty line for none) has run.
+    /// </summary>
+    public const string PrimedLine = "bughunt-runner-primed";
 }
 
 public static class ProtocolJson

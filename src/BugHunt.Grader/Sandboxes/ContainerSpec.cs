@@ -10,6 +10,15 @@ namespace BugHunt.Grader.Sandboxes;
 /// </summary>
 internal static class ContainerSpec
 {
+    /// <summary>The CPU weight of a container with a job (the engine's default).</summary>
+    public const long JobCpuShares = 1024;
+
+    /// <summary>
+    /// The CPU weight of a warm container loading its runner: 1/8 of a job's, so a refill takes at
+    /// most about a ninth of a core that a job also wants, and still fills the pool on a busy machine.
+    /// </summary>
+    public const long IdleCpuShares = 128;
+
     public static CreateContainerParameters For(SandboxOptions options, SandboxLimits limits, bool warm) => new()
     {
         Image = options.Image,
@@ -33,6 +42,9 @@ internal static class ContainerSpec
             Memory = limits.MemoryMb * 1024L * 1024L,
             MemorySwap = limits.MemoryMb * 1024L * 1024L,
             NanoCPUs = (long)(options.Cpus * 1_000_000_000),
+            // A warm container loads the runner while jobs may be running: it gets little of the CPU
+            // they want, until it takes a job of its own (then JobCpuShares).
+            CPUShares = warm ? IdleCpuShares : JobCpuShares,
             PidsLimit = options.PidsLimit,
             Ulimits = [new Ulimit { Name = "nofile", Soft = 256, Hard = 256 }, new Ulimit { Name = "core", Soft = 0, Hard = 0 }],
             LogConfig = new LogConfig { Type = "none" },

@@ -25,6 +25,7 @@ public sealed partial class DockerSandbox : IDisposable
     private readonly SandboxContainers _containers;
     private readonly OrphanSweep _sweep;
     private readonly TimeProvider _clock;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _removals = new();
 
     public DockerSandbox(SandboxOptions options, TimeProvider clock)
     {
@@ -49,6 +50,9 @@ public sealed partial class DockerSandbox : IDisposable
             return false;
         }
     }
+
+    /// <summary>The content id of the sandbox image (sha256:…): what compiled probes depend on, whatever tag names it.</summary>
+    public async Task<string> ImageIdAsync(CancellationToken ct) => (await _docker.Images.InspectImageAsync(Options.Image, ct)).ID;
 
     public static string NewNonce() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
@@ -92,42 +96,56 @@ public sealed partial class DockerSandbox : IDisposable
     }
 
     /// <summary>What one job in one container came to: what was read, how it ended, how long it took. The container is gone when it returns.</summary>
-    private sealed record Execution(ProtocolReader Reader, SandboxExit Exit, string? Reason, ContainerState State, bool Warm, double WallMs);
+    private sealed record Execution(ProtocolReader Reader, SandboxExit Exit, string? Reason, ContainerState State, bool Warm, double WallMs, IReadOnlyDictionary<string, double> Steps);
 
     /// <summary>Runs the job in a container of its own, handing each protocol event to <paramref name="onEvent"/> as it is read.</summary>
     private async Task<Execution> ExecuteAsync(SandboxJob job, SandboxLimits limits, Action<RunnerEvent>? onEvent, CancellationToken ct)
     {
         var wall = Stopwatch.StartNew();
+        var steps = new Dictionary<string, double>();
+        var step = Stopwatch.StartNew();
+        void Step(string name)
+        {
+            steps[name] = Math.Round(step.Elapsed.TotalMilliseconds, 1);
+            step.Restart();
+        }
         StartedContainer? container = null;
         try
         {
-            container = await TakeOrStartAsync(JsonSerializer.SerializeToUtf8Bytes(job, ProtocolJson.Options), limits, ct);
+            container = await TakeOrStartAsync(JsonSerializer.SerializeToUtf8Bytes(job, ProtocolJson.Options), limits, Step, ct);
             var reader = new ProtocolReader(job.Nonce, Options.MaxProtocolBytes, onEvent);
-            var (exit, reason) = await ReadAsync(container, reader, limits, ct);
+            var (exit, reason) = await ReadAsync(container, reader, limits, () => Step("run"), ct);
+            Step(steps.ContainsKey("run") ? "exit" : "run");
             if (exit != SandboxExit.Completed)
             {
                 await _containers.KillAsync(container.Id);
             }
             var state = await _containers.InspectAsync(container.Id);
-            return new Execution(reader, exit, reason, state, container.Warm, wall.Elapsed.TotalMilliseconds);
+            Step("inspect");
+            return new Execution(reader, exit, reason, state, container.Warm, wall.Elapsed.TotalMilliseconds, steps);
         }
         finally
         {
             if (container is not null)
             {
+                // The run is read and inspected: removing the container is cleanup, done after the
+                // verdict is on its way rather than before it (RemovalsSettledAsync waits for it).
                 container.Stream.Dispose();
-                await _containers.RemoveAsync(container.Id);
+                RemoveLater(container.Id);
             }
         }
     }
 
     /// <summary>Sends the job to a warm container if one fits, else to a container started for it.</summary>
-    private async Task<StartedContainer> TakeOrStartAsync(byte[] payload, SandboxLimits limits, CancellationToken ct)
+    private async Task<StartedContainer> TakeOrStartAsync(byte[] payload, SandboxLimits limits, Action<string> step, CancellationToken ct)
     {
         if (Pool?.TryTake(limits) is { } pooled)
         {
-            if (await SandboxContainers.TrySendAsync(pooled, payload, ct))
+            var promoted = await _containers.TryPromoteAsync(pooled, ct);
+            step("take");
+            if (promoted && await SandboxContainers.TrySendAsync(pooled, payload, ct))
             {
+                step("send");
                 return pooled;
             }
             // The pooled container died while idle; the job goes to a fresh one.
@@ -135,9 +153,11 @@ public sealed partial class DockerSandbox : IDisposable
             await _containers.RemoveAsync(pooled.Id);
         }
         var started = await _containers.StartAsync(limits, warm: false, ct);
+        step("take");
         try
         {
             await SandboxContainers.SendAsync(started, payload, ct);
+            step("send");
             return started;
         }
         catch
@@ -149,13 +169,14 @@ public sealed partial class DockerSandbox : IDisposable
     }
 
     /// <summary>Feeds the container's output to the reader until it ends, the time limit passes or the output cap is hit.</summary>
-    private async Task<(SandboxExit Exit, string? Reason)> ReadAsync(StartedContainer container, ProtocolReader reader, SandboxLimits limits, CancellationToken ct)
+    private async Task<(SandboxExit Exit, string? Reason)> ReadAsync(StartedContainer container, ProtocolReader reader, SandboxLimits limits, Action done, CancellationToken ct)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(limits.TimeSeconds));
         try
         {
             var buffer = new byte[64 * 1024];
+            var sawDone = false;
             while (true)
             {
                 var read = await container.Stream.ReadOutputAsync(buffer, 0, buffer.Length, deadline.Token);
@@ -166,6 +187,11 @@ public sealed partial class DockerSandbox : IDisposable
                 if (!reader.Accept(read.Target, buffer.AsSpan(0, read.Count)))
                 {
                     return (SandboxExit.OutputLimit, $"the sandbox wrote more than {Options.MaxProtocolBytes / (1024 * 1024)} MiB of results");
+                }
+                if (!sawDone && reader.Finished)
+                {
+                    sawDone = true;
+                    done();
                 }
             }
         }
@@ -221,10 +247,20 @@ public sealed partial class DockerSandbox : IDisposable
             reason += x.Reader.Stderr();
         }
         var run = SandboxRun.FromEvents(x.Reader.Events, end.Exit, reason, x.WallMs);
-        return run with { Warm = x.Warm, ExitCode = x.State.ExitCode != 0 && end.Exit == SandboxExit.Completed ? x.State.ExitCode : null };
+        return run with { Warm = x.Warm, HostMs = x.Steps, ExitCode = x.State.ExitCode != 0 && end.Exit == SandboxExit.Completed ? x.State.ExitCode : null };
     }
 
     private static string Signal(long exitCode) => exitCode > 128 && exitCode < 160 ? $" (signal {exitCode - 128})" : "";
+
+    private void RemoveLater(string id)
+    {
+        var removal = _containers.RemoveAsync(id);
+        _removals[removal] = 0;
+        removal.ContinueWith(t => _removals.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Removals of finished containers still under way (they run off the verdict's critical path).</summary>
+    public Task RemovalsSettledAsync() => Task.WhenAll(_removals.Keys);
 
     /// <summary>Removes containers left by this grader id (or any grader when null) after a crash.</summary>
     public Task<int> SweepAsync(string? graderId, CancellationToken ct) => _sweep.OfGraderAsync(graderId, ct);
@@ -236,6 +272,7 @@ public sealed partial class DockerSandbox : IDisposable
     public void Dispose()
     {
         Pool?.Dispose();
+        RemovalsSettledAsync().Wait(TimeSpan.FromSeconds(30));
         _docker.Dispose();
     }
 }

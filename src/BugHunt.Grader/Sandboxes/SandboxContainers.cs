@@ -31,6 +31,20 @@ internal sealed class SandboxContainers(DockerClient docker, SandboxOptions opti
         }
     }
 
+    /// <summary>Gives a warm container that takes a job the CPU weight of a job; false when it has gone.</summary>
+    public async Task<bool> TryPromoteAsync(StartedContainer container, CancellationToken ct)
+    {
+        try
+        {
+            await docker.Containers.UpdateContainerAsync(container.Id, new ContainerUpdateParameters { CPUShares = ContainerSpec.JobCpuShares }, ct);
+            return true;
+        }
+        catch (Exception e) when (IsEngineFailure(e))
+        {
+            return false;
+        }
+    }
+
     /// <summary>Writes the job to the container's stdin and closes it: a container gets exactly one job.</summary>
     public static async Task SendAsync(StartedContainer container, byte[] payload, CancellationToken ct)
     {

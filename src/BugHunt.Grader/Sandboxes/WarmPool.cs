@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.Json;
 using BugHunt.Core.Packs;
 using BugHunt.Core.Sandbox;
 using Docker.DotNet;
@@ -22,6 +23,7 @@ public sealed class WarmPool : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _refill;
     private int _failures;
+    private SandboxJob? _primer;
 
     internal WarmPool(SandboxContainers containers, int size, int memoryMb, TimeProvider clock)
     {
@@ -39,6 +41,13 @@ public sealed class WarmPool : IDisposable
     public int MemoryMb { get; }
 
     public int ReadyCount => _ready.Count;
+
+    /// <summary>
+    /// The job containers started from now on run before their real one (see
+    /// <see cref="Core.Grading.GradingPlan.Primer"/>): the grader sets the primer of the challenge it
+    /// graded last, so the next container of the pool is warm for exactly that challenge.
+    /// </summary>
+    public void PrimeWith(SandboxJob? primer) => Volatile.Write(ref _primer, primer);
 
     /// <summary>Waits until the pool is full (for benchmarks and tests); false on timeout.</summary>
     public async Task<bool> WaitUntilFullAsync(TimeSpan timeout, CancellationToken ct)
@@ -98,36 +107,42 @@ public sealed class WarmPool : IDisposable
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(WarmUpTimeout);
-            var line = new StringBuilder();
-            var buffer = new byte[4096];
-            while (true)
-            {
-                var read = await container.Stream.ReadOutputAsync(buffer, 0, buffer.Length, timeout.Token);
-                if (read.EOF)
-                {
-                    throw new InvalidDataException("the warm runner exited before it was ready: " + line);
-                }
-                if (read.Target != MultiplexedStream.TargetStream.StandardOut)
-                {
-                    continue;
-                }
-                // Native libraries may print before the runner does: wait for the runner's own line.
-                line.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
-                if (line.ToString().Split('\n').Any(l => l == RunnerEventTypes.WarmLine))
-                {
-                    return container;
-                }
-                if (line.Length > 64 * 1024)
-                {
-                    throw new InvalidDataException("the warm runner printed too much before it was ready");
-                }
-            }
+            var output = new StringBuilder();
+            await ReadUntilLineAsync(container, RunnerEventTypes.WarmLine, output, timeout.Token);
+            // The primer is one line of JSON (the serializer escapes every newline in it).
+            var primer = Volatile.Read(ref _primer);
+            var line = Encoding.UTF8.GetBytes((primer is null ? "" : JsonSerializer.Serialize(primer, ProtocolJson.Options)) + "\n");
+            await container.Stream.WriteAsync(line, 0, line.Length, timeout.Token);
+            await ReadUntilLineAsync(container, RunnerEventTypes.PrimedLine, output, timeout.Token);
+            return container;
         }
         catch
         {
             container.Stream.Dispose();
             await _containers.RemoveAsync(container.Id);
             throw;
+        }
+    }
+
+    /// <summary>Reads the runner's stdout until a line that is exactly <paramref name="expected"/> (native libraries may print before the runner does).</summary>
+    private static async Task ReadUntilLineAsync(StartedContainer container, string expected, StringBuilder output, CancellationToken ct)
+    {
+        var buffer = new byte[4096];
+        while (!output.ToString().Split('\n').Any(l => l == expected))
+        {
+            var read = await container.Stream.ReadOutputAsync(buffer, 0, buffer.Length, ct);
+            if (read.EOF)
+            {
+                throw new InvalidDataException("the warm runner exited before it was ready: " + output);
+            }
+            if (read.Target == MultiplexedStream.TargetStream.StandardOut)
+            {
+                output.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
+            }
+            if (output.Length > 64 * 1024)
+            {
+                throw new InvalidDataException("the warm runner printed too much before it was ready");
+            }
         }
     }
 
