@@ -57,6 +57,8 @@ public static class ApplicationServices
         services.AddSingleton<ChallengeStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<SubmissionStore>();
+        services.AddSingleton<SubmissionSignals>();
+        services.AddHostedService(sp => sp.GetRequiredService<SubmissionSignals>());
         services.AddSingleton<AssessmentStore>();
         services.AddSingleton<PackValidationStore>();
         services.AddSingleton<PackCatalog>();

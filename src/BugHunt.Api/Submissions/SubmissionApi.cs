@@ -82,7 +82,7 @@ public static class SubmissionApi
     }
 
     /// <summary>Streams the submission as JSON events until its verdict is in; the client can also poll GetAsync.</summary>
-    private static async Task<IResult> EventsAsync(Guid id, HttpContext http, SubmissionStore submissions, CancellationToken ct)
+    private static async Task<IResult> EventsAsync(Guid id, HttpContext http, SubmissionStore submissions, SubmissionSignals signals, CancellationToken ct)
     {
         var sessionId = http.Session().Id;
         var first = await submissions.GetAsync(id, sessionId, ct);
@@ -90,14 +90,18 @@ public static class SubmissionApi
         {
             return NotFound(id);
         }
-        return TypedResults.ServerSentEvents(Stream(id, sessionId, submissions, ct), eventType: "submission");
+        return TypedResults.ServerSentEvents(Stream(id, sessionId, submissions, signals, ct), eventType: "submission");
     }
 
-    private static async IAsyncEnumerable<SubmissionView> Stream(Guid id, Guid sessionId, SubmissionStore submissions, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<SubmissionView> Stream(
+        Guid id, Guid sessionId, SubmissionStore submissions, SubmissionSignals signals, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         string? last = null;
         while (!ct.IsCancellationRequested)
         {
+            // Taken before the read, so a change between the read and the wait still wakes it.
+            var changed = signals.Next(id);
+            var anyChange = signals.NextOfAny();
             var submission = await submissions.GetAsync(id, sessionId, ct);
             if (submission is null)
             {
@@ -114,7 +118,8 @@ public static class SubmissionApi
             {
                 yield break;
             }
-            await Task.Delay(250, ct);
+            // Its own change wakes it at once; while queued, so does any other's (its position moves).
+            await signals.WaitAsync(submission.Status == SubmissionStatus.Queued ? Task.WhenAny(changed, anyChange) : changed, ct);
         }
     }
 

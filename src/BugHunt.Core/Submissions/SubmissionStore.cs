@@ -57,6 +57,11 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
 {
     public const string QueueChannel = "bughunt_submissions";
 
+    /// <summary>Where a submission's changes of state are announced (payload: its id), for the candidate's stream.</summary>
+    public const string ChangedChannel = "bughunt_submission_changed";
+
+    private const string AnnounceChange = $"SELECT pg_notify('{ChangedChannel}', @id::text)";
+
     /// <summary>
     /// What an idempotency key stands for: level, kind and files, with the files as canonical jsonb
     /// text. migrations/0005_idempotency_request.sql hashed the keys stored before it the same way.
@@ -160,6 +165,7 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
         {
             return null;
         }
+        await connection.ExecuteAsync(new CommandDefinition(AnnounceChange, new { id = r.Id }, cancellationToken: ct));
         var files = JsonSerializer.Deserialize<Dictionary<string, string>>(r.Files, BugHuntDatabase.Json)!;
         return new ClaimedSubmission(r.Id, r.ChallengeVersionId, r.Kind, files, r.Attempts);
     }
@@ -222,6 +228,7 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
                     """, new { d.SessionId, next = position + 1, now }, tx, cancellationToken: ct));
             }
         }
+        await connection.ExecuteAsync(new CommandDefinition(AnnounceChange, new { id }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return true;
     }
@@ -239,6 +246,7 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
             WHERE id = @id AND status = 'running' AND lease_owner = @owner
             """, new { id, owner }, tx, cancellationToken: ct)) == 1;
         await connection.ExecuteAsync(new CommandDefinition($"NOTIFY {QueueChannel}", transaction: tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(AnnounceChange, new { id }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return released;
     }
