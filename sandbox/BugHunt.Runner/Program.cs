@@ -116,4 +116,6 @@ Emit(new RunnerEvent
     ConsoleTruncated = rest.Truncated ? true : null,
     OutputLimitExceeded = console.LimitExceeded ? true : null,
 });
+// Everything the host needs is on the channel: skip the runtime's and libtorch's teardown.
+ProtocolChannel.Exit(0);
 return 0;
