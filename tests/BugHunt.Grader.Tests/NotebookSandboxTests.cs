@@ -31,7 +31,7 @@ public sealed class NotebookSandbox : IAsyncLifetime
             return;
         }
         var pool = Warm.StartPool(1, Numerics.Limits.MemoryMb)!;
-        Assert.True(await pool.WaitUntilFullAsync(TimeSpan.FromSeconds(120), CancellationToken.None), "the warm pool never filled");
+        Assert.True(await pool.WaitUntilFullAsync(TimeSpan.FromSeconds(180), CancellationToken.None), "the warm pool never filled");
     }
 
     public Task DisposeAsync()
@@ -105,7 +105,7 @@ public sealed class NotebookSandboxTests(NotebookSandbox fixture, ITestOutputHel
     public async Task Four_cell_notebook_on_the_starter_trains_plots_shows_and_prints()
     {
         // Earlier tests may have taken the warm container: time a run that gets one.
-        Assert.True(await fixture.Warm.Pool!.WaitUntilFullAsync(TimeSpan.FromSeconds(120), CancellationToken.None), "the warm pool did not refill");
+        Assert.True(await fixture.Warm.Pool!.WaitUntilFullAsync(TimeSpan.FromSeconds(180), CancellationToken.None), "the warm pool did not refill");
         var streamed = new List<CellResult>();
         var (result, lastCellMs, callMs) = await TimedAsync(fixture.Warm, streamed);
         var (cold, coldLastCellMs, coldCallMs) = await TimedAsync(fixture.Cold, []);

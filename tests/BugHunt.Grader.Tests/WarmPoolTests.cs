@@ -30,7 +30,7 @@ public sealed class WarmPoolTests
         var echo = Echo;
         using var sandbox = new DockerSandbox(SandboxOptions.FromEnvironment() with { GraderId = "pool-test-" + Guid.NewGuid().ToString("N")[..8] }, TimeProvider.System);
         var pool = sandbox.StartPool(1, echo.Limits.MemoryMb)!;
-        Assert.True(await pool.WaitUntilFullAsync(TimeSpan.FromSeconds(90), CancellationToken.None), "the pool never filled");
+        Assert.True(await pool.WaitUntilFullAsync(TimeSpan.FromSeconds(180), CancellationToken.None), "the pool never filled");
 
         var cold = await new DockerSandbox(SandboxOptions.FromEnvironment(), TimeProvider.System).RunAsync(Job(echo, echo.ReferenceFiles), echo.Limits, CancellationToken.None);
         var warm = await sandbox.RunAsync(Job(echo, echo.ReferenceFiles), echo.Limits, CancellationToken.None);
@@ -42,7 +42,7 @@ public sealed class WarmPoolTests
             cold.Probes["double"].Observations["y"].Values,
             warm.Probes["double"].Observations["y"].Values);
         Assert.True(warm.WallMs < cold.WallMs, $"warm {warm.WallMs:F0} ms is not faster than cold {cold.WallMs:F0} ms");
-        Assert.True(await pool.WaitUntilFullAsync(TimeSpan.FromSeconds(90), CancellationToken.None), "the pool did not refill");
+        Assert.True(await pool.WaitUntilFullAsync(TimeSpan.FromSeconds(180), CancellationToken.None), "the pool did not refill");
     }
 
     [DockerFact]
@@ -74,7 +74,7 @@ public sealed class WarmPoolTests
         _ = Job(echo, echo.ReferenceFiles);
         var pool = sandbox.StartPool(1, echo.Limits.MemoryMb)!;
         pool.PrimeWith(GradingPlan.Primer(noisy, _probes!, 1000));
-        Assert.True(await pool.WaitUntilFullAsync(TimeSpan.FromSeconds(120), CancellationToken.None), "the pool never filled");
+        Assert.True(await pool.WaitUntilFullAsync(TimeSpan.FromSeconds(180), CancellationToken.None), "the pool never filled");
 
         var primed = await sandbox.RunAsync(Job(echo, echo.ReferenceFiles), echo.Limits, CancellationToken.None);
         var cold = await new DockerSandbox(SandboxOptions.FromEnvironment(), TimeProvider.System).RunAsync(Job(echo, echo.ReferenceFiles), echo.Limits, CancellationToken.None);
@@ -108,7 +108,7 @@ public sealed class WarmPoolTests
         var echo = Echo;
         using var sandbox = new DockerSandbox(SandboxOptions.FromEnvironment() with { GraderId = "pool-test-" + Guid.NewGuid().ToString("N")[..8] }, TimeProvider.System);
         var pool = sandbox.StartPool(1, echo.Limits.MemoryMb)!;
-        Assert.True(await pool.WaitUntilFullAsync(TimeSpan.FromSeconds(90), CancellationToken.None));
+        Assert.True(await pool.WaitUntilFullAsync(TimeSpan.FromSeconds(180), CancellationToken.None));
 
         var first = await sandbox.RunAsync(Job(echo, echo.StarterFiles), echo.Limits, CancellationToken.None);
         // Taken at once: the refill cannot be warm yet, so this one starts cold in a new container.

@@ -14,10 +14,10 @@ internal static class ContainerSpec
     public const long JobCpuShares = 1024;
 
     /// <summary>
-    /// The CPU weight of a warm container loading its runner: 1/8 of a job's, so a refill takes at
-    /// most about a ninth of a core that a job also wants, and still fills the pool on a busy machine.
+    /// The CPU weight of a warm container loading its runner: a quarter of a job's, so a refill
+    /// takes at most a fifth of a core that a job also wants, and still fills the pool on a busy machine.
     /// </summary>
-    public const long IdleCpuShares = 128;
+    public const long IdleCpuShares = 256;
 
     public static CreateContainerParameters For(SandboxOptions options, SandboxLimits limits, bool warm) => new()
     {

@@ -14,7 +14,7 @@ namespace BugHunt.Grader.Sandboxes;
 /// </summary>
 public sealed class WarmPool : IDisposable
 {
-    private static readonly TimeSpan WarmUpTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan WarmUpTimeout = TimeSpan.FromSeconds(180);
 
     private readonly SandboxContainers _containers;
     private readonly TimeProvider _clock;
