@@ -35,6 +35,8 @@ public sealed class GraderInstance : IDisposable
     /// <summary>What grading needs besides the submission, shared by the graders of this process.</summary>
     public GradingArtifacts Artifacts { get; private init; } = null!;
 
+    private bool _ownsArtifacts;
+
     public static GraderInstance Create(NpgsqlDataSource db, SandboxOptions sandbox, GraderOptions options, TimeProvider clock, ILoggerFactory loggers) =>
         Create(db, sandbox, options, clock, loggers, shared: null);
 
@@ -47,7 +49,7 @@ public sealed class GraderInstance : IDisposable
             docker, artifacts, options, loggers.CreateLogger<GradingWorker>());
         var validations = new Packs.PackValidationWorker(new PackValidationStore(db, clock), docker, options.PollInterval, loggers.CreateLogger<Packs.PackValidationWorker>());
         var notebooks = new NotebookWorker(new NotebookStore(db, clock), new ChallengeStore(db, clock), docker, options.PollInterval, loggers.CreateLogger<NotebookWorker>());
-        return new GraderInstance(docker, worker, validations, notebooks) { Artifacts = artifacts };
+        return new GraderInstance(docker, worker, validations, notebooks) { Artifacts = artifacts, _ownsArtifacts = shared is null };
     }
 
     /// <summary>
@@ -87,5 +89,12 @@ public sealed class GraderInstance : IDisposable
     /// <summary>Grades one queued submission if there is one; false when the queue is empty.</summary>
     public Task<bool> GradeNextAsync(CancellationToken ct) => _worker.GradeNextAsync(ct);
 
-    public void Dispose() => Sandbox.Dispose();
+    public void Dispose()
+    {
+        if (_ownsArtifacts)
+        {
+            Artifacts.Dispose();
+        }
+        Sandbox.Dispose();
+    }
 }

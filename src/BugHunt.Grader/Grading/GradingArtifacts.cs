@@ -18,27 +18,31 @@ public sealed record ReferenceResult(IReadOnlyDictionary<string, ProbeReport>? P
 /// one computes what the others wait for; and an idle grader prepares every version an assessment
 /// uses (<see cref="PrepareNextAsync"/>), so no candidate's submission waits for either.
 /// </summary>
-public sealed class GradingArtifacts(DockerSandbox sandbox, ChallengeStore challenges, ILogger logger, TimeProvider clock)
+public sealed class GradingArtifacts(DockerSandbox sandbox, ChallengeStore challenges, ILogger logger, TimeProvider clock) : IDisposable
 {
     /// <summary>How long idle graders leave a version alone after trying to prepare it.</summary>
     private static readonly TimeSpan RetryPreparingAfter = TimeSpan.FromMinutes(10);
 
-    private readonly ProbeBuilds _builds = new(sandbox, challenges);
+    // Shared work is cancelled by the owner's lifetime only (Dispose), never by one caller.
+    private readonly CancellationTokenSource _lifetime = new();
+    private ProbeBuilds? _probeBuilds;
+
+    private ProbeBuilds Builds => _probeBuilds ??= new ProbeBuilds(sandbox, challenges, _lifetime.Token);
     private readonly ConcurrentDictionary<(Guid Version, long Seed), Lazy<Task<ReferenceResult>>> _references = new();
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _tried = new();
     private string? _image;
 
     /// <summary>The compiled probes of a version, stored under its content hash.</summary>
-    public Task<ProbeBuild> ProbesAsync(ChallengeVersion version, CancellationToken ct) => _builds.GetAsync(version.Challenge, ct, version.ContentHash);
+    public Task<ProbeBuild> ProbesAsync(ChallengeVersion version, CancellationToken ct) => Builds.GetAsync(version.Challenge, ct, version.ContentHash);
 
     /// <summary>The compiled probes of a challenge read from disk (a bench, a local grade).</summary>
-    public Task<ProbeBuild> ProbesAsync(Challenge challenge, CancellationToken ct) => _builds.GetAsync(challenge, ct);
+    public Task<ProbeBuild> ProbesAsync(Challenge challenge, CancellationToken ct) => Builds.GetAsync(challenge, ct);
 
     /// <summary>The reference observations of a version for a hidden seed: from memory, else the database, else computed once.</summary>
     public async Task<ReferenceResult> ReferenceAsync(ChallengeVersion version, IReadOnlyDictionary<string, CompiledProbe> probes, long hiddenSeed, CancellationToken ct)
     {
         var key = (version.Id, hiddenSeed);
-        var lazy = _references.GetOrAdd(key, _ => new Lazy<Task<ReferenceResult>>(() => StoredOrComputedAsync(version, probes, hiddenSeed, CancellationToken.None)));
+        var lazy = _references.GetOrAdd(key, _ => new Lazy<Task<ReferenceResult>>(() => StoredOrComputedAsync(version, probes, hiddenSeed, _lifetime.Token)));
         var result = await lazy.Value.WaitAsync(ct);
         if (result.Error is not null)
         {
@@ -105,5 +109,24 @@ public sealed class GradingArtifacts(DockerSandbox sandbox, ChallengeStore chall
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// Stops the shared work under way (a build or reference run nobody may be waiting for any
+    /// more) and waits for it to end, so its sandbox container is gone before the sandbox is.
+    /// </summary>
+    public void Dispose()
+    {
+        _lifetime.Cancel();
+        var started = _references.Values.Where(l => l.IsValueCreated).Select(l => (Task)l.Value).Concat(_probeBuilds?.Started ?? []).ToArray();
+        try
+        {
+            Task.WaitAll(started, TimeSpan.FromSeconds(30));
+        }
+        catch (AggregateException)
+        {
+            // Cancelled or failed: either way it has ended.
+        }
+        _lifetime.Dispose();
     }
 }

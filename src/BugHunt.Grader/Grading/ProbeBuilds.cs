@@ -16,7 +16,7 @@ public sealed record ProbeBuild(IReadOnlyDictionary<string, CompiledProbe>? Prob
 /// in the database per sandbox image, so other graders and restarted ones take it from there. A
 /// failed build is not kept: the next job tries again.
 /// </summary>
-public sealed class ProbeBuilds(DockerSandbox sandbox, ChallengeStore? store = null)
+public sealed class ProbeBuilds(DockerSandbox sandbox, ChallengeStore? store = null, CancellationToken lifetime = default)
 {
     private const int BuildTimeSeconds = 60;
 
@@ -29,7 +29,8 @@ public sealed class ProbeBuilds(DockerSandbox sandbox, ChallengeStore? store = n
     public async Task<ProbeBuild> GetAsync(Challenge challenge, CancellationToken ct, string? contentHash = null)
     {
         var key = contentHash ?? ChallengeStore.ContentHash(challenge);
-        var lazy = _builds.GetOrAdd(key, _ => new Lazy<Task<ProbeBuild>>(() => StoredOrBuiltAsync(key, challenge, CancellationToken.None)));
+        // A build is shared by whoever asks for it, so no one caller's cancellation stops it; the owner's lifetime does.
+        var lazy = _builds.GetOrAdd(key, _ => new Lazy<Task<ProbeBuild>>(() => StoredOrBuiltAsync(key, challenge, lifetime)));
         var build = await lazy.Value.WaitAsync(ct);
         if (build.Error is not null)
         {
@@ -37,6 +38,9 @@ public sealed class ProbeBuilds(DockerSandbox sandbox, ChallengeStore? store = n
         }
         return build;
     }
+
+    /// <summary>Builds under way or done, for an owner that waits for them before its sandbox goes.</summary>
+    internal IEnumerable<Task> Started => _builds.Values.Where(l => l.IsValueCreated).Select(l => (Task)l.Value);
 
     private async Task<ProbeBuild> StoredOrBuiltAsync(string key, Challenge challenge, CancellationToken ct)
     {
