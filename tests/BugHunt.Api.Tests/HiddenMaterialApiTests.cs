@@ -91,9 +91,14 @@ public sealed class HiddenMaterialApiTests(BugHuntServer server)
         Assert.Equal((2, 1), byClass["model/layer-properties"]);
         Assert.Equal((2, 2), byClass["tensors-inputs/wrong-tensor-shape"]);
 
+        // A run of the public tests and the workbench are candidate responses too.
+        var run = await server.SubmitAsync(candidate, scale.Files, kind: "runs");
+        var runVerdict = await BugHuntServer.VerdictAsync(candidate, run);
         var candidateBodies = new[]
         {
             verdict.GetRawText(),
+            runVerdict.GetRawText(),
+            await candidate.GetStringAsync("/api/session/levels/1/notebook"),
             await candidate.GetStringAsync("/api/session"),
             await candidate.GetStringAsync("/api/session/levels/1"),
             await candidate.GetStringAsync($"/api/session/submissions/{id}"),
