@@ -56,5 +56,15 @@ for f in glob.glob(sys.argv[1] + "/*.trx"):
 totals["passed"] += int(sys.argv[2])
 totals["failed"] += int(sys.argv[3])
 print(f"{totals['passed']} passed, {totals['failed']} failed, {totals['notExecuted']} skipped")
+# The failures again, last, so that the tail of a long log names them.
+for f in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    for r in ET.parse(f).getroot().iter("{*}UnitTestResult"):
+        if r.get("outcome") != "Failed":
+            continue
+        message = r.find(".//{*}ErrorInfo/{*}Message")
+        first = (message.text or "").strip().splitlines()[:3] if message is not None else []
+        print(f"FAILED {r.get('testName')} ({r.get('duration')})")
+        for line in first:
+            print(f"    {line[:300]}")
 PY
 exit $status
