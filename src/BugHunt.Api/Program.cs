@@ -21,7 +21,7 @@ public partial class Program
         builder.AddApplicationServices();
 
         var app = builder.Build();
-        app.UseNoSniff();
+        app.UseResponseHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaffAuth();

@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BugHunt.Api.Admin;
 
-// Admin bodies read numbers strictly: the API's JSON options accept "NaN" and "Infinity" (verdicts
-// report NaN errors), and a NaN slips through range checks, e.g. an invite that expires at once.
+// Admin bodies read numbers strictly, whatever the API's JSON options say: a "NaN" would slip
+// through range checks, e.g. an invite that expires at once.
 // Numbers too large for a double (1e999) still read as infinity: AdminApi.NotFinite refuses those.
 [JsonNumberHandling(JsonNumberHandling.Strict)]
 public sealed record LevelRequest(string? Pack, string? Challenge, int? Points, string? PassRule, double? PassThreshold);
@@ -32,10 +32,10 @@ public static class AssessmentAdminApi
     public static void MapAssessments(this RouteGroupBuilder admin)
     {
         admin.MapGet("/assessments", async (AssessmentStore assessments, CancellationToken ct) => TypedResults.Ok(await assessments.ListAsync(ct)))
-            .RequireStaff(StaffRole.Recruiter, StaffRole.Proctor).WithSummary("All assessments, newest first, with their number of levels and sessions.");
+            .RequireStaff(StaffRole.Recruiter, StaffRole.Proctor).WithName("ListAssessments").WithSummary("All assessments, newest first, with their number of levels and sessions.");
         admin.MapPost("/assessments", CreateAsync).RequireStaff(StaffRole.Recruiter)
-            .WithSummary("Create an assessment from imported packs (the latest version of each challenge is pinned).");
-        admin.MapGet("/assessments/{id:guid}", GetAsync).RequireStaff(StaffRole.Recruiter, StaffRole.Proctor).WithSummary("An assessment with its levels.");
+            .WithName("CreateAssessment").WithSummary("Create an assessment from imported packs (the latest version of each challenge is pinned).");
+        admin.MapGet("/assessments/{id:guid}", GetAsync).RequireStaff(StaffRole.Recruiter, StaffRole.Proctor).WithName("GetAssessment").WithSummary("An assessment with its levels.");
     }
 
     private static async Task<Results<Created<Assessment>, ProblemHttpResult>> CreateAsync(

@@ -12,6 +12,6 @@ public static class CatalogueAdminApi
         admin.MapGet("/catalogue", async (CatalogueStore catalogue, CancellationToken ct) =>
                 TypedResults.Ok(new Catalogue(await catalogue.ListAsync(ct))))
             .RequireStaff(StaffRole.Author, StaffRole.Recruiter)
-            .WithSummary("Every imported pack with its challenges at their latest version (level, expected minutes, topics, test counts) "
+            .WithName("GetCatalogue").WithSummary("Every imported pack with its challenges at their latest version (level, expected minutes, topics, test counts) "
                 + "and its assessment templates.");
 }

@@ -22,7 +22,7 @@ public static class ExtraTimeAdminApi
 
     public static void MapExtraTime(this RouteGroupBuilder admin) =>
         admin.MapPost("/sessions/{id:guid}/extra-time", GrantAsync).RequireStaff(StaffRole.Recruiter, StaffRole.Proctor)
-            .WithSummary($"Move a running session's deadline by 1..{MaxMinutesPerGrant} minutes, with a reason "
+            .WithName("GrantExtraTime").ProducesProblem(409).WithSummary($"Move a running session's deadline by 1..{MaxMinutesPerGrant} minutes, with a reason "
                 + $"(at most {Session.MaxExtraMinutes} extra minutes in all).");
 
     private static async Task<Results<Ok<ExtraTimeGranted>, ProblemHttpResult>> GrantAsync(

@@ -37,9 +37,9 @@ public static partial class InviteAdminApi
     public static void MapInvites(this RouteGroupBuilder admin)
     {
         admin.MapPost("/assessments/{id:guid}/invites", InviteAsync).RequireStaff(StaffRole.Recruiter)
-            .WithSummary("A single-use invite with an expiry and optional extra time and e-mail.");
+            .WithName("CreateInvite").WithSummary("A single-use invite with an expiry and optional extra time and e-mail.");
         admin.MapPost("/assessments/{id:guid}/invites/bulk", BulkAsync).RequireStaff(StaffRole.Recruiter)
-            .WithSummary($"Single-use invites for a list of candidates (name and e-mail, at most {MaxBulkCandidates}): "
+            .WithName("CreateInvites").WithSummary($"Single-use invites for a list of candidates (name and e-mail, at most {MaxBulkCandidates}): "
                 + "all are created, or none and a 400 naming the first bad row.");
     }
 

@@ -63,13 +63,13 @@ public static class ReportAdminApi
 {
     public static void MapReports(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/assessments/{id:guid}/sessions", SessionsAsync).RequireStaff(StaffRole.Recruiter, StaffRole.Proctor).WithSummary("Sessions with live status and score.");
-        admin.MapGet("/assessments/{id:guid}/results.csv", CsvAsync).RequireStaff(StaffRole.Recruiter).WithSummary("All sessions' results as CSV.");
-        admin.MapGet("/assessments/{id:guid}/results.json", JsonAsync).RequireStaff(StaffRole.Recruiter).WithSummary("All sessions' reports as JSON.");
+        admin.MapGet("/assessments/{id:guid}/sessions", SessionsAsync).RequireStaff(StaffRole.Recruiter, StaffRole.Proctor).WithName("ListAssessmentSessions").WithSummary("Sessions with live status and score.");
+        admin.MapGet("/assessments/{id:guid}/results.csv", CsvAsync).RequireStaff(StaffRole.Recruiter).WithName("ExportResultsCsv").Produces<string>(200, "text/csv").WithSummary("All sessions' results as CSV.");
+        admin.MapGet("/assessments/{id:guid}/results.json", JsonAsync).RequireStaff(StaffRole.Recruiter).WithName("ExportResultsJson").WithSummary("All sessions' reports as JSON.");
         // Webcam and screen images are the proctor's alone: an author or a recruiter never sees them.
-        admin.MapGet("/sessions/{id:guid}/snapshots/{snapshot:long}", SnapshotAsync).RequireStaff(StaffRole.Proctor).WithSummary("A proctoring snapshot image.");
+        admin.MapGet("/sessions/{id:guid}/snapshots/{snapshot:long}", SnapshotAsync).RequireStaff(StaffRole.Proctor).WithName("GetSnapshot").Produces<byte[]>(200, "image/jpeg", "image/png", "image/webp").WithSummary("A proctoring snapshot image.");
         admin.MapGet("/sessions/{id:guid}/report", ReportAsync).RequireStaff(StaffRole.Recruiter, StaffRole.Proctor)
-            .WithSummary("A candidate report: score, per-level time and attempts, hints, submissions with verdicts.");
+            .WithName("GetSessionReport").WithSummary("A candidate report: score, per-level time and attempts, hints, submissions with verdicts.");
     }
 
     private static async Task<Results<Ok<List<SessionSummary>>, ProblemHttpResult>> SessionsAsync(Guid id, ReportBuilder reports, CancellationToken ct) =>

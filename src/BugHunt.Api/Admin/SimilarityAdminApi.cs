@@ -18,9 +18,9 @@ public static class SimilarityAdminApi
     public static void MapSimilarity(this RouteGroupBuilder admin)
     {
         admin.MapGet("/assessments/{id:guid}/levels/{position:int}/similarity", SimilarityAsync).RequireStaff(StaffRole.Proctor)
-            .WithSummary("Pairs of candidates whose fixes of a level are alike (the reference fix itself excluded); high ones are flagged.");
+            .WithName("ListSimilarFixes").WithSummary("Pairs of candidates whose fixes of a level are alike (the reference fix itself excluded); high ones are flagged.");
         admin.MapGet("/assessments/{id:guid}/levels/{position:int}/fixes", FixesAsync).RequireStaff(StaffRole.Proctor)
-            .WithSummary("Side by side: the starter and the latest code of the given sessions (?sessions=a,b).");
+            .WithName("CompareFixes").WithSummary("Side by side: the starter and the latest code of the given sessions (?sessions=a,b).");
     }
 
     private static async Task<Results<Ok<List<SimilarPairView>>, ProblemHttpResult>> SimilarityAsync(Guid id, int position, AssessmentStore assessments, FixComparer fixes, CancellationToken ct)

@@ -14,14 +14,14 @@ public static class StaffAdminApi
     public static void MapStaff(this RouteGroupBuilder admin)
     {
         admin.MapGet("/me", (HttpContext http) => TypedResults.Ok(http.Staff()))
-            .RequireStaff(StaffRoles.All).WithSummary("The signed-in staff member: name and role.");
+            .RequireStaff(StaffRoles.All).WithName("GetMe").WithSummary("The signed-in staff member: name and role.");
         admin.MapGet("/users", async (StaffStore staff, CancellationToken ct) => TypedResults.Ok(await staff.ListAsync(ct)))
-            .RequireStaff(StaffRole.Admin).WithSummary("Staff users with role, creation, last use and revocation (never their keys).");
+            .RequireStaff(StaffRole.Admin).WithName("ListUsers").WithSummary("Staff users with role, creation, last use and revocation (never their keys).");
         admin.MapPost("/users", AddAsync).RequireStaff(StaffRole.Admin)
-            .WithSummary("Add a staff user with a role (admin, author, recruiter, proctor). The response holds the user's API key, shown this once.");
-        admin.MapDelete("/users/{name}", RevokeAsync).RequireStaff(StaffRole.Admin).WithSummary("Revoke a staff user's key for good; the user stays listed.");
+            .WithName("AddUser").ProducesProblem(409).WithSummary("Add a staff user with a role (admin, author, recruiter, proctor). The response holds the user's API key, shown this once.");
+        admin.MapDelete("/users/{name}", RevokeAsync).RequireStaff(StaffRole.Admin).WithName("RevokeUser").ProducesProblem(409).WithSummary("Revoke a staff user's key for good; the user stays listed.");
         admin.MapGet("/audit", AuditAsync).RequireStaff(StaffRole.Admin)
-            .WithSummary($"Staff actions, newest first; filter by actor, action, target; page with before=<last id> (limit 1..{AuditQuery.MaxLimit}, default {AuditQuery.DefaultLimit}).");
+            .WithName("ListAuditLog").WithSummary($"Staff actions, newest first; filter by actor, action, target; page with before=<last id> (limit 1..{AuditQuery.MaxLimit}, default {AuditQuery.DefaultLimit}).");
     }
 
     private static async Task<Results<Created<UserCreated>, ProblemHttpResult>> AddAsync(NewUserRequest request, StaffStore staff, HttpContext http, CancellationToken ct)

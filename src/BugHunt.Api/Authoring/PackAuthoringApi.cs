@@ -57,19 +57,19 @@ public static class PackAuthoringApi
     public static void MapPackAuthoring(this RouteGroupBuilder admin)
     {
         admin.MapPost("/packs", UploadAsync).RequireStaff(StaffRole.Author)
-            .WithSummary("Upload a pack as a .tar.gz or .zip body (at most 50 MiB, 2,000 entries, 50 MiB unpacked); 202 with the id of its validation, which a grader runs. ?mutants=false skips machine mutants (such a validation cannot be published).")
+            .WithName("UploadPack").ProducesProblem(429).WithSummary("Upload a pack as a .tar.gz or .zip body (at most 50 MiB, 2,000 entries, 50 MiB unpacked); 202 with the id of its validation, which a grader runs. ?mutants=false skips machine mutants (such a validation cannot be published).")
             .Accepts<byte[]>("application/gzip", "application/zip", "application/octet-stream");
         admin.MapGet("/packs", async (PackCatalog catalog, CancellationToken ct) => TypedResults.Ok(await catalog.ListAsync(ct)))
-            .RequireStaff(StaffRole.Author).WithSummary("Imported packs with their number of challenges, versions and templates, and who published each.");
-        admin.MapGet("/packs/validations", ListValidationsAsync).RequireStaff(StaffRole.Author).WithSummary("Uploaded packs' validations, newest first (?pack= to filter).");
-        admin.MapGet("/packs/validations/{id:guid}", GetValidationAsync).RequireStaff(StaffRole.Author).WithSummary("A validation: status, progress lines and, once done, the report.");
+            .RequireStaff(StaffRole.Author).WithName("ListPacks").WithSummary("Imported packs with their number of challenges, versions and templates, and who published each.");
+        admin.MapGet("/packs/validations", ListValidationsAsync).RequireStaff(StaffRole.Author).WithName("ListPackValidations").WithSummary("Uploaded packs' validations, newest first (?pack= to filter).");
+        admin.MapGet("/packs/validations/{id:guid}", GetValidationAsync).RequireStaff(StaffRole.Author).WithName("GetPackValidation").WithSummary("A validation: status, progress lines and, once done, the report.");
         admin.MapGet("/packs/validations/{id:guid}/events", EventsAsync).RequireStaff(StaffRole.Author)
-            .WithSummary("Server-Sent Events: each progress line (event 'progress', id = its number; Last-Event-ID resumes), then the validation (event 'validation') once done.");
+            .WithName("StreamPackValidation").Produces<string>(200, "text/event-stream").WithSummary("Server-Sent Events: each progress line (event 'progress', id = its number; Last-Event-ID resumes), then the validation (event 'validation') once done.");
         admin.MapPost("/packs/validations/{id:guid}/publish", PublishAsync).RequireStaff(StaffRole.Author)
-            .WithSummary("Import a passing validation's pack: a changed challenge becomes a new version, an unchanged one keeps its version; running sessions keep theirs.");
-        admin.MapGet("/packs/{id}", GetPackAsync).RequireStaff(StaffRole.Author).WithSummary("A pack: its challenges with every version, its templates, and who published it when.");
+            .WithName("PublishPackValidation").ProducesProblem(409).WithSummary("Import a passing validation's pack: a changed challenge becomes a new version, an unchanged one keeps its version; running sessions keep theirs.");
+        admin.MapGet("/packs/{id}", GetPackAsync).RequireStaff(StaffRole.Author).WithName("GetPack").WithSummary("A pack: its challenges with every version, its templates, and who published it when.");
         admin.MapGet("/challenges/{pack}/{id}/versions/{version:guid}", ChallengeVersionAsync).RequireStaff(StaffRole.Author)
-            .WithSummary("A challenge version in full, as its author wrote it: statement, starter, reference, bugs and wrong fixes with their diffs, probes, tests.");
+            .WithName("GetChallengeVersion").WithSummary("A challenge version in full, as its author wrote it: statement, starter, reference, bugs and wrong fixes with their diffs, probes, tests.");
     }
 
     private static async Task<Results<Accepted<ValidationQueued>, ProblemHttpResult>> UploadAsync(HttpContext http, PackValidationStore validations, bool? mutants, CancellationToken ct)

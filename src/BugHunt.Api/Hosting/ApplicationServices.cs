@@ -73,11 +73,17 @@ public static class ApplicationServices
         services.AddSingleton<AuditLog>();
         services.AddSingleton<StaffStore>();
         services.AddSingleton<StaffKeys>();
-        services.AddOpenApi(o => o.AddDocumentTransformer<SecuritySchemes>().AddOperationTransformer<StaffRolesDescription>());
+        services.AddOpenApi(o => o
+            .AddDocumentTransformer<DocumentDescription>()
+            .AddOperationTransformer<StaffRolesDescription>()
+            .AddOperationTransformer<OperationContract>()
+            .AddSchemaTransformer<NumberSchemas>()
+            .AddSchemaTransformer<EnumSchemas>());
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = BugHuntDatabase.Json.PropertyNamingPolicy;
-            o.SerializerOptions.NumberHandling = BugHuntDatabase.Json.NumberHandling;
+            // Responses carry numbers as JSON numbers; only diagnostics of a candidate's output declare NaN and ±Infinity.
+            o.SerializerOptions.NumberHandling = NumberSchemas.Default;
             foreach (var converter in BugHuntDatabase.Json.Converters)
             {
                 o.SerializerOptions.Converters.Add(converter);

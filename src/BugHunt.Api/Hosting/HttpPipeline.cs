@@ -4,15 +4,27 @@ namespace BugHunt.Api.Hosting;
 public static class HttpPipeline
 {
     /// <summary>
-    /// Every response, API JSON, problems, snapshots and pages alike, is read by browsers only as the
-    /// type it declares: a snapshot or a candidate's text is never sniffed into HTML or script. The
-    /// header is set when the response starts, so the exception handler clearing headers cannot drop it.
+    /// Headers every response gets as it starts (so the exception handler clearing headers cannot drop
+    /// them). Every response, API JSON, problems, snapshots and pages alike, is read by browsers only as
+    /// the type it declares: a snapshot or a candidate's text is never sniffed into HTML or script.
+    /// Nothing the API answers may be cached anywhere: its responses carry session tokens, staff keys,
+    /// reports and a candidate's code. A 401 names the scheme to authenticate with.
     /// </summary>
-    public static void UseNoSniff(this WebApplication app) => app.Use((context, next) =>
+    public static void UseResponseHeaders(this WebApplication app) => app.Use((context, next) =>
     {
         context.Response.OnStarting(() =>
         {
-            context.Response.Headers.XContentTypeOptions = "nosniff";
+            var response = context.Response;
+            response.Headers.XContentTypeOptions = "nosniff";
+            var access = ApiAccess.Of(context.Request.Path);
+            if (access != ApiAccess.Public || context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+            {
+                response.Headers.CacheControl = "no-store";
+            }
+            if (response.StatusCode == StatusCodes.Status401Unauthorized && access != ApiAccess.Public && response.Headers.WWWAuthenticate.Count == 0)
+            {
+                response.Headers.WWWAuthenticate = access.Challenge;
+            }
             return Task.CompletedTask;
         });
         return next(context);

@@ -17,8 +17,8 @@ public static class IntegrityApi
     public static void MapIntegrity(this IEndpointRouteBuilder app)
     {
         var session = app.MapGroup("/api/session").AddEndpointFilter<SessionAuth>().WithTags("Candidate");
-        session.MapPost("/events", RecordAsync).WithSummary("Report an integrity event: tab_hidden, tab_visible, window_blur, window_focus, paste (with size), copy, fullscreen_exit.");
-        session.MapPost("/snapshots", SnapshotAsync).WithSummary(
+        session.MapPost("/events", RecordAsync).WithName("RecordIntegrityEvents").ProducesProblem(409).ProducesProblem(429).WithSummary("Report an integrity event: tab_hidden, tab_visible, window_blur, window_focus, paste (with size), copy, fullscreen_exit.");
+        session.MapPost("/snapshots", SnapshotAsync).WithName("UploadSnapshot").Accepts<byte[]>("image/jpeg", "image/png", "image/webp").ProducesProblem(409).ProducesProblem(429).WithSummary(
             $"Upload a webcam or screen snapshot (?kind=webcam|screen; body: a JPEG, PNG or WebP image of at most {IntegrityStore.MaxSnapshotBytes / 1024} KiB). A session's snapshots are capped in rate per kind, number and total size.");
     }
 

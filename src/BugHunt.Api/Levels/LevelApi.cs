@@ -42,13 +42,13 @@ public static class LevelApi
     public static void MapLevels(this IEndpointRouteBuilder app)
     {
         var levels = app.MapGroup("/api/session/levels/{position:int}").AddEndpointFilter<SessionAuth>().WithTags("Candidate");
-        levels.MapGet("/", GetAsync).WithSummary("An unlocked level: statement, your latest code, public tests and hints.");
-        levels.MapPut("/files", SaveAsync).WithSummary("Save your code for this level (it is restored on your next visit).");
+        levels.MapGet("/", GetAsync).WithName("GetLevel").ProducesProblem(409).WithSummary("An unlocked level: statement, your latest code, public tests and hints.");
+        levels.MapPut("/files", SaveAsync).WithName("SaveLevelFiles").ProducesProblem(409).WithSummary("Save your code for this level (it is restored on your next visit).");
         levels.MapPost("/runs", (int position, FilesRequest request, [FromHeader(Name = "Idempotency-Key")] string? key, HttpContext http, LevelContext levels, SubmissionStore store, CancellationToken ct) =>
-            EnqueueAsync(position, request, "run", key, http, levels, store, ct)).WithSummary("Run the public tests (not scored). Send an Idempotency-Key to make retries safe.");
+            EnqueueAsync(position, request, "run", key, http, levels, store, ct)).WithName("StartRun").ProducesProblem(409).ProducesProblem(422).ProducesProblem(429).WithSummary("Run the public tests (not scored). Send an Idempotency-Key to make retries safe.");
         levels.MapPost("/submissions", (int position, FilesRequest request, [FromHeader(Name = "Idempotency-Key")] string? key, HttpContext http, LevelContext levels, SubmissionStore store, CancellationToken ct) =>
-            EnqueueAsync(position, request, "submit", key, http, levels, store, ct)).WithSummary("Submit for grading by all tests (scored). Send an Idempotency-Key to make retries safe.");
-        levels.MapPost("/hints/{hintId}", RevealHintAsync).WithSummary("Reveal a hint; its cost (listed with the level) is deducted from the level's points.");
+            EnqueueAsync(position, request, "submit", key, http, levels, store, ct)).WithName("SubmitFix").ProducesProblem(409).ProducesProblem(422).ProducesProblem(429).WithSummary("Submit for grading by all tests (scored). Send an Idempotency-Key to make retries safe.");
+        levels.MapPost("/hints/{hintId}", RevealHintAsync).WithName("RevealHint").ProducesProblem(409).WithSummary("Reveal a hint; its cost (listed with the level) is deducted from the level's points.");
     }
 
     private static async Task<Results<Ok<LevelView>, ProblemHttpResult>> GetAsync(int position, HttpContext http, LevelContext levels, SessionStore sessions, CancellationToken ct)

@@ -29,13 +29,13 @@ public static class NotebookApi
     public static void MapNotebooks(this IEndpointRouteBuilder app)
     {
         var level = app.MapGroup("/api/session/levels/{position:int}/notebook").AddEndpointFilter<SessionAuth>().WithTags("Candidate");
-        level.MapGet("/", GetAsync).WithSummary("The level's notebook: your cells with their last outputs, your notes (the author's starting notebook until you save your own), and your last run of it.");
-        level.MapPut("/", SaveAsync).WithSummary("Save the notebook's cells, your notes for the reviewer, or both (what you leave out is kept).");
-        level.MapPost("/runs", RunAsync).WithSummary($"Run the cells (or up to up_to) on your files in a fresh sandbox; not scored. One at a time, {RunsPerMinute} a minute.");
+        level.MapGet("/", GetAsync).WithName("GetNotebook").ProducesProblem(409).WithSummary("The level's notebook: your cells with their last outputs, your notes (the author's starting notebook until you save your own), and your last run of it.");
+        level.MapPut("/", SaveAsync).WithName("SaveNotebook").ProducesProblem(409).WithSummary("Save the notebook's cells, your notes for the reviewer, or both (what you leave out is kept).");
+        level.MapPost("/runs", RunAsync).WithName("StartNotebookRun").ProducesProblem(409).ProducesProblem(429).WithSummary($"Run the cells (or up to up_to) on your files in a fresh sandbox; not scored. One at a time, {RunsPerMinute} a minute.");
         var runs = app.MapGroup("/api/session/notebook-runs").AddEndpointFilter<SessionAuth>().WithTags("Candidate");
-        runs.MapGet("/{id:guid}", GetRunAsync).WithSummary("A notebook run: status and each cell's result (console, value, error, displays, time).");
+        runs.MapGet("/{id:guid}", GetRunAsync).WithName("GetNotebookRun").WithSummary("A notebook run: status and each cell's result (console, value, error, displays, time).");
         runs.MapGet("/{id:guid}/events", EventsAsync)
-            .WithSummary("Server-Sent Events: each cell's result as it finishes (event 'cell', id = cell number), then the run (event 'run') when it is done.");
+            .WithName("StreamNotebookRun").Produces<string>(200, "text/event-stream").WithSummary("Server-Sent Events: each cell's result as it finishes (event 'cell', id = cell number), then the run (event 'run') when it is done.");
     }
 
     private static async Task<Results<Ok<NotebookView>, ProblemHttpResult>> GetAsync(int position, HttpContext http, LevelContext levels, NotebookStore notebooks, CancellationToken ct)

@@ -17,9 +17,9 @@ public static class OperationsApi
 {
     public static void MapOperations(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", HealthAsync).WithTags("Operations").WithSummary("200 when the API can reach its database; 503 with Retry-After when it cannot.");
+        app.MapGet("/healthz", HealthAsync).WithTags("Operations").WithName("GetHealth").Produces<HealthView>(200).Produces<HealthView>(503).WithSummary("200 when the API can reach its database; 503 with Retry-After when it cannot.");
         app.MapGet("/metrics", MetricsAsync).AddEndpointFilter<MetricsAuth>().WithTags("Operations")
-            .WithSummary($"Prometheus text: queue depth, verdicts, verdict latency, graders alive. Needs an admin's key ({StaffAuth.Header}) or {MetricsOptions.TokenVariable} as 'Authorization: Bearer'.");
+            .WithName("GetMetrics").Produces<string>(200, "text/plain").WithSummary($"Prometheus text: queue depth, verdicts, verdict latency, graders alive. Needs an admin's key ({StaffAuth.Header}) or {MetricsOptions.TokenVariable} as 'Authorization: Bearer'.");
     }
 
     private static async Task<IResult> HealthAsync(OperationsStore operations, HttpContext http, CancellationToken ct)

@@ -7,7 +7,7 @@ namespace BugHunt.Api.Pages;
 /// author console (packs, validations, rejudges) at /author.
 /// They are bundled from web/ by the project's scripts (npm + esbuild) into wwwroot and served
 /// from disk; nothing is fetched from anywhere else at run time. X-Content-Type-Options is set for
-/// every response by the host (HttpPipeline.UseNoSniff), not here.
+/// every response by the host (HttpPipeline.UseResponseHeaders), not here.
 /// </summary>
 public static class WebPages
 {

@@ -38,11 +38,11 @@ public static class SessionApi
     public static void MapSessions(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/invites/{token}/sessions", OpenAsync).WithTags("Candidate")
-            .WithSummary("Open an invite: creates the candidate's session (the clock starts with /api/session/start).");
+            .WithName("OpenInvite").ProducesProblem(410).WithSummary("Open an invite: creates the candidate's session (the clock starts with /api/session/start).");
         var session = app.MapGroup("/api/session").AddEndpointFilter<SessionAuth>().WithTags("Candidate");
-        session.MapGet("/", GetAsync).WithSummary("Rules, clock (server time and deadline) and the level map.");
-        session.MapPost("/start", StartAsync).WithSummary("Start the clock; calling it again changes nothing.");
-        session.MapPost("/finish", FinishAsync).WithSummary("Finish early: nothing can be run or submitted afterwards.");
+        session.MapGet("/", GetAsync).WithName("GetSession").WithSummary("Rules, clock (server time and deadline) and the level map.");
+        session.MapPost("/start", StartAsync).WithName("StartSession").ProducesProblem(409).WithSummary("Start the clock; calling it again changes nothing.");
+        session.MapPost("/finish", FinishAsync).WithName("FinishSession").ProducesProblem(409).WithSummary("Finish early: nothing can be run or submitted afterwards.");
     }
 
     private static async Task<Results<Created<OpenedSessionResponse>, ProblemHttpResult>> OpenAsync(

@@ -62,9 +62,9 @@ public static class SubmissionApi
     public static void MapSubmissions(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/session/submissions").AddEndpointFilter<SessionAuth>().WithTags("Candidate");
-        group.MapGet("/", ListAsync).WithSummary("Your runs and submissions, oldest first.");
-        group.MapGet("/{id:guid}", GetAsync).WithSummary("A run or submission: status, queue position, verdict and per-test results.");
-        group.MapGet("/{id:guid}/events", EventsAsync).WithSummary("Server-Sent Events: the submission each time its status changes, until it is done.");
+        group.MapGet("/", ListAsync).WithName("ListSubmissions").WithSummary("Your runs and submissions, oldest first.");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetSubmission").WithSummary("A run or submission: status, queue position, verdict and per-test results.");
+        group.MapGet("/{id:guid}/events", EventsAsync).WithName("StreamSubmission").Produces<string>(200, "text/event-stream").WithSummary("Server-Sent Events: the submission each time its status changes, until it is done.");
     }
 
     private static async Task<Ok<List<SubmissionView>>> ListAsync(HttpContext http, SubmissionStore submissions, CancellationToken ct) =>

@@ -6,6 +6,8 @@ namespace BugHunt.Core.Checks;
 /// <summary>What a check found, with the diagnostics a candidate can debug from (public tests only).</summary>
 public sealed record CheckOutcome(bool Passed, string Message, CheckDiagnostics? Diagnostics = null);
 
+/// <remarks>The values are a candidate's output and may be NaN or ±Infinity; they are written as those strings, numbers otherwise.</remarks>
+[System.Text.Json.Serialization.JsonNumberHandling(System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 public sealed record CheckDiagnostics(
     double? MaxAbsError = null,
     double? MaxRelError = null,
