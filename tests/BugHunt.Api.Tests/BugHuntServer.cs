@@ -135,7 +135,7 @@ public sealed class BugHuntServer : IAsyncLifetime
     /// <summary>A client sending <paramref name="key"/> as X-Api-Key.</summary>
     public HttpClient Staff(string key, Uri? address = null)
     {
-        var client = new HttpClient { BaseAddress = address ?? BaseAddress };
+        var client = ContractCheck.Client(address ?? BaseAddress);
         client.DefaultRequestHeaders.Add("X-Api-Key", key);
         return client;
     }
@@ -210,14 +210,14 @@ public sealed class BugHuntServer : IAsyncLifetime
     /// <summary>The same candidate, talking to another API instance.</summary>
     public static HttpClient Rebase(HttpClient candidate, Uri address)
     {
-        var client = new HttpClient { BaseAddress = address };
+        var client = ContractCheck.Client(address);
         client.DefaultRequestHeaders.Authorization = candidate.DefaultRequestHeaders.Authorization;
         return client;
     }
 
     public HttpClient Client(string? token = null)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress };
+        var client = ContractCheck.Client(BaseAddress);
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -149,13 +149,13 @@ public sealed class FaultTests : IAsyncLifetime
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return (app, new HttpClient { BaseAddress = new Uri(address) });
+        return (app, ContractCheck.Client(new Uri(address)));
     }
 
     private static async Task<HttpClient> CandidateAsync(HttpClient api, string invite)
     {
         var opened = await (await api.PostAsync($"/api/invites/{invite}/sessions", null)).Content.ReadFromJsonAsync<JsonElement>();
-        var candidate = new HttpClient { BaseAddress = api.BaseAddress };
+        var candidate = ContractCheck.Client(api.BaseAddress!);
         candidate.DefaultRequestHeaders.Authorization = new("Bearer", opened.GetProperty("token").GetString());
         Assert.Equal(HttpStatusCode.OK, (await candidate.PostAsync("/api/session/start", null)).StatusCode);
         return candidate;

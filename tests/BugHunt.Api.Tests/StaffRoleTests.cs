@@ -205,7 +205,7 @@ public sealed partial class StaffRoleTests(BugHuntServer server)
         using var recruiter = server.Staff(recruiterKey, address);
         using var admin = server.Staff(adminKey, address);
         using var proctor = server.Staff(proctorKey, address);
-        using var anonymous = new HttpClient { BaseAddress = address };
+        using var anonymous = ContractCheck.Client(address);
 
         var refused = await recruiter.GetAsync("/api/admin/undeclared");
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
