@@ -38,6 +38,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>What every request is answered with; a test switches it to make the receiver fail or recover.</summary>
     public HttpStatusCode Status { get; set; } = HttpStatusCode.NoContent;
 
+    /// <summary>The body of every answer.</summary>
+    public string ResponseBody { get; set; } = "";
+
+    /// <summary>How long the receiver waits before it answers.</summary>
+    public TimeSpan Delay { get; set; } = TimeSpan.Zero;
+
     public ConcurrentQueue<ReceivedWebhook> Received { get; } = new();
 
     /// <summary>A receiver that is listening.</summary>
@@ -70,7 +76,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(http.Request.Body);
             var body = await reader.ReadToEndAsync();
             Received.Enqueue(new ReceivedWebhook(new HeaderDictionary(http.Request.Headers.ToDictionary(h => h.Key, h => h.Value)), body));
-            return Results.StatusCode((int)Status);
+            await Task.Delay(Delay);
+            if ((int)Status is >= 300 and < 400)
+            {
+                http.Response.Headers.Location = $"http://127.0.0.1:{Port}/elsewhere";
+            }
+            return Results.Text(ResponseBody, statusCode: (int)Status);
         });
         await app.StartAsync();
         _app = app;

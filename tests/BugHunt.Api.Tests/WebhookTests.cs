@@ -389,6 +389,35 @@ public sealed class WebhookTests(BugHuntServer server) : IAsyncLifetime
     }
 
     [PostgresFact]
+    public async Task Redirects_are_not_followed_and_a_slow_receiver_times_out_and_the_log_keeps_only_1_KiB_of_a_body()
+    {
+        await using var redirecting = await WebhookReceiver.StartAsync();
+        redirecting.Status = HttpStatusCode.TemporaryRedirect;
+        redirecting.ResponseBody = new string('r', 5000);
+        await using var slow = await WebhookReceiver.StartAsync();
+        slow.Delay = TimeSpan.FromSeconds(5);
+        var assessment = await server.CreateAssessmentAsync();
+        var (moved, _) = await SubscribeAsync(redirecting.Url, ["session.started"], assessment);
+        var (late, _) = await SubscribeAsync(slow.Url, ["session.started"], assessment);
+        await DispatcherAsync(("BUGHUNT_WEBHOOK_MAX_ATTEMPTS", "1"), ("BUGHUNT_WEBHOOK_TIMEOUT_SECONDS", "0.5"));
+
+        await server.OpenAsync(await server.InviteAsync(assessment));
+
+        var redirected = await DeliveryWhenAsync(moved, d => d.GetProperty("status").GetString() == "failed");
+        Assert.Equal(307, redirected.GetProperty("last_status").GetInt32());
+        Assert.Contains("not followed", redirected.GetProperty("last_error").GetString(), StringComparison.Ordinal);
+        Assert.Single(redirecting.Received);
+        var attempt = (await LogAsync(moved, redirected.GetProperty("id").GetGuid())).GetProperty("attempts")[0];
+        Assert.Equal(new string('r', 1024), attempt.GetProperty("response_body").GetString());
+
+        var timedOut = await DeliveryWhenAsync(late, d => d.GetProperty("status").GetString() == "failed");
+        Assert.Equal(JsonValueKind.Null, timedOut.GetProperty("last_status").ValueKind);
+        Assert.Equal("no response within 0.5 s", timedOut.GetProperty("last_error").GetString());
+        var slowAttempt = (await LogAsync(late, timedOut.GetProperty("id").GetGuid())).GetProperty("attempts")[0];
+        Assert.InRange(slowAttempt.GetProperty("duration_ms").GetDouble(), 400, 4000);
+    }
+
+    [PostgresFact]
     public async Task Event_written_while_no_dispatcher_runs_is_delivered_by_the_next_API_instance()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

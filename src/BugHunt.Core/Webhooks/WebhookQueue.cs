@@ -74,10 +74,13 @@ public sealed class WebhookQueue(NpgsqlDataSource db, TimeProvider clock)
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var held = await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE webhook_deliveries
-            SET status = @status, next_attempt_at = @next, lease_owner = NULL, lease_expires_at = NULL,
-                last_status = @StatusCode, last_error = @Error, delivered_at = CASE WHEN @delivered THEN @now ELSE delivered_at END
-            WHERE id = @Id AND lease_owner = @owner AND attempts = @Number
+            UPDATE webhook_deliveries d
+            -- A subscription deleted during the attempt gets no retry.
+            SET status = CASE WHEN @status = 'pending' AND s.disabled_at IS NOT NULL THEN 'failed' ELSE @status END,
+                next_attempt_at = CASE WHEN s.disabled_at IS NULL THEN @next END, lease_owner = NULL, lease_expires_at = NULL,
+                last_status = @StatusCode, last_error = @Error, delivered_at = CASE WHEN @delivered THEN @now ELSE d.delivered_at END
+            FROM webhook_subscriptions s
+            WHERE d.id = @Id AND d.lease_owner = @owner AND d.attempts = @Number AND s.id = d.subscription_id
             """, new
         {
             status,
