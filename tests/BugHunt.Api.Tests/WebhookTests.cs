@@ -483,6 +483,7 @@ public sealed class WebhookTests(BugHuntServer server) : IAsyncLifetime
         { "url", new { url = "http://user:pass@127.0.0.1/hook", events = new[] { "session.started" } } },
         { "events", new { url = "http://127.0.0.1/hook", events = Array.Empty<string>() } },
         { "events", new { url = "http://127.0.0.1/hook", events = new[] { "session.started", "session.exploded" } } },
+        { "events", new { url = "http://127.0.0.1/hook", events = new[] { "session.started", null } } },
         { "assessment_id", new { url = "http://127.0.0.1/hook", events = new[] { "session.started" }, assessment_id = Guid.NewGuid() } },
         { "description", new { url = "http://127.0.0.1/hook", events = new[] { "session.started" }, description = new string('d', 501) } },
     };

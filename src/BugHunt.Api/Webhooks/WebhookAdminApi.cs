@@ -56,7 +56,9 @@ public static class WebhookAdminApi
         }
         var events = request.Events!.Distinct(StringComparer.Ordinal).ToList();
         var description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
-        var (s, secret) = await webhooks.CreateAsync(new NewWebhookSubscription(request.Url!, events, request.AssessmentId, description, http.Staff().Name), ct);
+        // Stored as parsed: the dispatcher sends to exactly the URL that was validated.
+        var url = new Uri(request.Url!, UriKind.Absolute).AbsoluteUri;
+        var (s, secret) = await webhooks.CreateAsync(new NewWebhookSubscription(url, events, request.AssessmentId, description, http.Staff().Name), ct);
         await http.AuditAsync(AuditActions.WebhookCreate, AuditTarget.Webhook(s.Id), new { s.Url, s.Events, s.AssessmentId });
         return TypedResults.Created($"{StaffAuth.Prefix}/webhooks/{s.Id}",
             new WebhookCreated(s.Id, s.Url, s.Events, s.AssessmentId, s.Description, s.CreatedBy, s.CreatedAt, secret));
@@ -73,9 +75,9 @@ public static class WebhookAdminApi
         {
             return Invalid("events", $"events must list at least one of: {string.Join(", ", WebhookEvents.All)}.");
         }
-        if (request.Events.FirstOrDefault(e => !WebhookEvents.All.Contains(e)) is { } unknown)
+        if (request.Events.Where(e => e is null || !WebhookEvents.All.Contains(e)).Select(e => e is null ? "null" : $"'{e}'").ToList() is [_, ..] unknown)
         {
-            return Invalid("events", $"events: '{unknown}' is not an event; use {string.Join(", ", WebhookEvents.All)}.");
+            return Invalid("events", $"events: {string.Join(", ", unknown)} {(unknown.Count == 1 ? "is not an event" : "are not events")}; use {string.Join(", ", WebhookEvents.All)}.");
         }
         if (request.AssessmentId is { } assessment && await assessments.GetAsync(assessment, ct) is null)
         {

@@ -138,6 +138,11 @@ public sealed class WebhookDispatcher : BackgroundService
             var reason = e.InnerException is { } inner && inner.Message != e.Message ? $"{e.Message} ({inner.Message})" : e.Message;
             return new AttemptOutcome(started, watch.Elapsed.TotalMilliseconds, null, Bound(reason), null);
         }
+        catch (Exception e) when (e is UriFormatException or InvalidOperationException or NotSupportedException)
+        {
+            // A URL or secret the request cannot be built from: a failed attempt in the log, not a delivery stuck in its lease.
+            return new AttemptOutcome(started, watch.Elapsed.TotalMilliseconds, null, Bound($"could not send: {e.Message}"), null);
+        }
     }
 
     /// <summary>
