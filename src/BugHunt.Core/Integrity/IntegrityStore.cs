@@ -87,8 +87,10 @@ public sealed class IntegrityStore(NpgsqlDataSource db, TimeProvider clock)
     /// </summary>
     private static async Task ReportFlagAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid sessionId, long eventId, int? level, DateTimeOffset now, CancellationToken ct)
     {
+        // The session row is locked so that two events recorded at once are judged one after the
+        // other, each seeing the other's: a flag is then raised once, by the event that completes it.
         var session = await connection.QuerySingleAsync<(Guid AssessmentId, string? Candidate, string? Email)>(new CommandDefinition(
-            "SELECT assessment_id, candidate, email FROM sessions WHERE id = @sessionId", new { sessionId }, tx, cancellationToken: ct));
+            "SELECT assessment_id, candidate, email FROM sessions WHERE id = @sessionId FOR UPDATE", new { sessionId }, tx, cancellationToken: ct));
         if (!await WebhookOutbox.WantedAsync(connection, tx, WebhookEvents.SessionFlagged, session.AssessmentId, ct))
         {
             return;

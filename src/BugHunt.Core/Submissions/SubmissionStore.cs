@@ -234,7 +234,7 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
                 await WebhookOutbox.WriteAsync(connection, tx, WebhookEvents.SubmissionGraded, assessmentId,
                     new SubmissionGradedData(id, d.SessionId, assessmentId, d.Candidate, d.Email, position, verdict.Kind, verdict.Score, passed, now.UtcDateTime,
                         WebhookLinks.ForSession(d.SessionId)),
-                    dedupeKey: null, now, ct);
+                    $"{WebhookEvents.SubmissionGraded}:{id}", now, ct);
             }
         }
         await connection.ExecuteAsync(new CommandDefinition(AnnounceChange, new { id }, tx, cancellationToken: ct));
