@@ -104,8 +104,11 @@ public sealed class BugHuntServer : IAsyncLifetime
     /// <summary>
     /// Starts an API over real HTTP on a free loopback port, with the given submission rules (and
     /// snapshot limits), and whatever endpoints <paramref name="map"/> adds to the app's own.
+    /// Its webhook dispatcher is off unless <paramref name="configure"/> turns it on: deliveries are
+    /// made only by the APIs a webhook test starts for them, on a short retry schedule.
     /// </summary>
-    public async Task<(WebApplication App, Uri Address)> StartApiAsync(SubmissionRules rules, SnapshotLimits? snapshots = null, Action<WebApplication>? map = null)
+    public async Task<(WebApplication App, Uri Address)> StartApiAsync(
+        SubmissionRules rules, SnapshotLimits? snapshots = null, Action<WebApplication>? map = null, Action<WebApplicationBuilder>? configure = null)
     {
         var app = Program.Build([], b =>
         {
@@ -121,7 +124,13 @@ public sealed class BugHuntServer : IAsyncLifetime
             {
                 b.Services.AddSingleton(snapshots);
             }
+            b.Configuration["BUGHUNT_WEBHOOKS_DISPATCH"] = "false";
+            b.Configuration["BUGHUNT_WEBHOOK_POLL_SECONDS"] = "0.05";
+            b.Configuration["BUGHUNT_WEBHOOK_RETRY_BASE_SECONDS"] = "0.2";
+            b.Configuration["BUGHUNT_WEBHOOK_RETRY_MAX_SECONDS"] = "1";
+            b.Configuration["BUGHUNT_WEBHOOK_TIMEOUT_SECONDS"] = "5";
             b.Logging.ClearProviders();
+            configure?.Invoke(b);
         });
         map?.Invoke(app);
         await app.StartAsync();

@@ -56,6 +56,14 @@ public sealed partial class StaffRoleTests(BugHuntServer server)
         { "GET", "/api/admin/rejudges/{id:guid}", [Author, Recruiter] },
         { "POST", "/api/admin/rejudges/{id:guid}/apply", [Recruiter] },
         { "POST", "/api/admin/rejudges/{id:guid}/discard", [Recruiter] },
+        { "POST", "/api/admin/webhooks", [Recruiter] },
+        { "GET", "/api/admin/webhooks", [Recruiter] },
+        { "GET", "/api/admin/webhooks/{id:guid}", [Recruiter] },
+        { "DELETE", "/api/admin/webhooks/{id:guid}", [Recruiter] },
+        { "POST", "/api/admin/webhooks/{id:guid}/secret", [Recruiter] },
+        { "GET", "/api/admin/webhooks/{id:guid}/deliveries", [Recruiter] },
+        { "GET", "/api/admin/webhooks/{id:guid}/deliveries/{delivery:guid}", [Recruiter] },
+        { "POST", "/api/admin/webhooks/{id:guid}/deliveries/{delivery:guid}/redeliver", [Recruiter] },
     };
 
     private List<(string Method, RouteEndpoint Endpoint)> StaffEndpoints() =>

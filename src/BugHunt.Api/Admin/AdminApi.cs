@@ -1,4 +1,5 @@
 using BugHunt.Api.Authoring;
+using BugHunt.Api.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BugHunt.Api.Admin;
@@ -21,6 +22,7 @@ public static class AdminApi
         admin.MapStaff();
         admin.MapPackAuthoring();
         admin.MapRejudges();
+        admin.MapWebhooks();
     }
 
     /// <summary>

@@ -295,10 +295,12 @@ internal static class RequestSchemas
 }
 
 /// <summary>
-/// Enums are written as their snake_case names: the document says they are strings, which the
-/// generator leaves out, so that generated clients read them as strings and not as numbers.
+/// Two things the generator leaves loose. Enums are written as their snake_case names: the document
+/// says they are strings, so that generated clients read them as strings and not as numbers. And a
+/// nullable reference is "null, or the referenced schema" (anyOf): as the generator's oneOf, a null
+/// value fails whenever the referenced schema admits null too (a JSON value of any kind does).
 /// </summary>
-internal sealed class EnumSchemas : IOpenApiSchemaTransformer
+internal sealed class LooseSchemas : IOpenApiSchemaTransformer
 {
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
@@ -307,5 +309,21 @@ internal sealed class EnumSchemas : IOpenApiSchemaTransformer
             schema.Type = JsonSchemaType.String;
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>Runs on the finished document: the generator wraps nullable references after the schema transformers.</summary>
+    public static void NullableReferences(OpenApiDocument document)
+    {
+        foreach (var schema in document.Components?.Schemas?.Values ?? [])
+        {
+            foreach (var property in schema.Properties?.Values ?? [])
+            {
+                if (property is OpenApiSchema { OneOf: [{ Type: JsonSchemaType.Null }, _] or [_, { Type: JsonSchemaType.Null }] } nullable)
+                {
+                    nullable.AnyOf = nullable.OneOf;
+                    nullable.OneOf = null;
+                }
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ using BugHunt.Api.Levels;
 using BugHunt.Api.Operations;
 using BugHunt.Api.Sessions;
 using BugHunt.Api.Submissions;
+using BugHunt.Api.Webhooks;
 using BugHunt.Core.Assessments;
 using BugHunt.Core.Authoring;
 using BugHunt.Core.Database;
@@ -14,6 +15,7 @@ using BugHunt.Core.Packs;
 using BugHunt.Core.Sessions;
 using BugHunt.Core.Staff;
 using BugHunt.Core.Submissions;
+using BugHunt.Core.Webhooks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -73,12 +75,18 @@ public static class ApplicationServices
         services.AddSingleton<AuditLog>();
         services.AddSingleton<StaffStore>();
         services.AddSingleton<StaffKeys>();
+        services.AddSingleton(WebhookOptions.From(configuration));
+        services.AddSingleton<WebhookStore>();
+        services.AddSingleton<WebhookQueue>();
+        services.AddSingleton<WebhookSweep>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddOpenApi(o => o
             .AddDocumentTransformer<DocumentDescription>()
             .AddOperationTransformer<StaffRolesDescription>()
             .AddOperationTransformer<OperationContract>()
             .AddSchemaTransformer<NumberSchemas>()
-            .AddSchemaTransformer<EnumSchemas>());
+            .AddSchemaTransformer<LooseSchemas>());
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = BugHuntDatabase.Json.PropertyNamingPolicy;

@@ -50,6 +50,7 @@ internal sealed class DocumentDescription : IOpenApiDocumentTransformer
         document.Servers = [new OpenApiServer { Url = "/", Description = "This installation" }];
         document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
         RequestSchemas.RelaxRequired(document);
+        LooseSchemas.NullableReferences(document);
         return Task.CompletedTask;
     }
 

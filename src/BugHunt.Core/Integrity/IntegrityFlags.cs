@@ -21,28 +21,50 @@ public static class IntegrityFlags
     /// </summary>
     public static List<string> For(IReadOnlyList<IntegrityEvent> events, DateTime? until = null)
     {
-        var flags = events.Where(e => e.Kind == "paste" && e.Size >= LargePasteChars)
-            .Select(e => $"large paste: {e.Size} characters at {e.At:HH:mm:ss}").ToList();
-        DateTime? hidden = null;
-        foreach (var e in events)
-        {
-            if (e.Kind is "tab_hidden" or "window_blur")
-            {
-                hidden ??= e.At;
-            }
-            else if (e.Kind is "tab_visible" or "window_focus" && hidden is { } from)
-            {
-                if (e.At - from >= LongAbsence)
-                {
-                    flags.Add($"long absence: {(e.At - from).TotalSeconds:F0} s away from the page at {from:HH:mm:ss}");
-                }
-                hidden = null;
-            }
-        }
-        if (hidden is { } left && until is { } end && end - left >= LongAbsence)
+        var (raised, open) = Walk(events);
+        var flags = raised.Select(f => f.Detail).ToList();
+        if (open is { } left && until is { } end && end - left >= LongAbsence)
         {
             flags.Add($"long absence: away from the page since {left:HH:mm:ss}, no return recorded");
         }
         return flags;
     }
+
+    /// <summary>The flags the events themselves raise (an absence counts once the candidate is back), large pastes first.</summary>
+    public static List<Flag> Raised(IReadOnlyList<IntegrityEvent> events) => Walk(events).Flags;
+
+    /// <summary>The raised flags, and when an absence still open at the last event began.</summary>
+    private static (List<Flag> Flags, DateTime? OpenAbsence) Walk(IReadOnlyList<IntegrityEvent> events)
+    {
+        var flags = events.Where(e => e.Kind == "paste" && e.Size >= LargePasteChars)
+            .Select(e => new Flag("large_paste", $"large paste: {e.Size} characters at {e.At:HH:mm:ss}")).ToList();
+        DateTime? hidden = null;
+        foreach (var e in events)
+        {
+            if (IsLeave(e.Kind))
+            {
+                hidden ??= e.At;
+            }
+            else if (IsReturn(e.Kind) && hidden is { } from)
+            {
+                if (e.At - from >= LongAbsence)
+                {
+                    flags.Add(new Flag("long_absence", $"long absence: {(e.At - from).TotalSeconds:F0} s away from the page at {from:HH:mm:ss}"));
+                }
+                hidden = null;
+            }
+        }
+        return (flags, hidden);
+    }
+
+    /// <summary>Whether an event of this kind can raise a flag; others need no look at the session's history.</summary>
+    public static bool MayRaise(string kind, int? size) => (kind == "paste" && size >= LargePasteChars) || IsReturn(kind);
+
+    private static bool IsLeave(string kind) => kind is "tab_hidden" or "window_blur";
+
+    private static bool IsReturn(string kind) => kind is "tab_visible" or "window_focus";
 }
+
+/// <param name="Kind">large_paste or long_absence.</param>
+/// <param name="Detail">What the report says.</param>
+public sealed record Flag(string Kind, string Detail);

@@ -1,3 +1,4 @@
+using BugHunt.Core.Webhooks;
 using Dapper;
 using Npgsql;
 
@@ -52,15 +53,58 @@ public sealed class IntegrityStore(NpgsqlDataSource db, TimeProvider clock)
         : content.Length >= 12 && content.StartsWith("RIFF"u8) && content[8..12].SequenceEqual("WEBP"u8) ? "image/webp"
         : null;
 
-    /// <summary>Records an event at server time; a session's events are capped so a page cannot flood the store.</summary>
+    /// <summary>
+    /// Records an event at server time; a session's events are capped so a page cannot flood the
+    /// store. An event that raises a flag (<see cref="IntegrityFlags"/>) is reported to webhooks
+    /// as session.flagged in the same transaction.
+    /// </summary>
     public async Task<bool> RecordAsync(Guid sessionId, string kind, int? size, int? level, int maxPerSession, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition("""
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var id = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition("""
             INSERT INTO integrity_events (session_id, kind, at, size, level)
             SELECT @sessionId, @kind, @now, @size, @level
             WHERE (SELECT count(*) FROM integrity_events WHERE session_id = @sessionId) < @maxPerSession
-            """, new { sessionId, kind, now = clock.GetUtcNow(), size, level, maxPerSession }, cancellationToken: ct)) == 1;
+            RETURNING id
+            """, new { sessionId, kind, now, size, level, maxPerSession }, tx, cancellationToken: ct));
+        if (id is null)
+        {
+            return false;
+        }
+        if (IntegrityFlags.MayRaise(kind, size))
+        {
+            await ReportFlagAsync(connection, tx, sessionId, id.Value, level, now, ct);
+        }
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>
+    /// Writes session.flagged for each flag the event just stored raised: the session's flags with
+    /// it that are not among those without it. The history is read only when a subscription wants the event.
+    /// </summary>
+    private static async Task ReportFlagAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid sessionId, long eventId, int? level, DateTimeOffset now, CancellationToken ct)
+    {
+        // The session row is locked so that two events recorded at once are judged one after the
+        // other, each seeing the other's: a flag is then raised once, by the event that completes it.
+        var session = await connection.QuerySingleAsync<(Guid AssessmentId, string? Candidate, string? Email)>(new CommandDefinition(
+            "SELECT assessment_id, candidate, email FROM sessions WHERE id = @sessionId FOR UPDATE", new { sessionId }, tx, cancellationToken: ct));
+        if (!await WebhookOutbox.WantedAsync(connection, tx, WebhookEvents.SessionFlagged, session.AssessmentId, ct))
+        {
+            return;
+        }
+        var events = (await connection.QueryAsync<IntegrityEvent>(new CommandDefinition(
+            "SELECT id, kind, at, size, level FROM integrity_events WHERE session_id = @sessionId ORDER BY at, id", new { sessionId }, tx, cancellationToken: ct))).ToList();
+        var before = IntegrityFlags.Raised(events.Where(e => e.Id != eventId).ToList());
+        var after = IntegrityFlags.Raised(events);
+        foreach (var flag in after.Except(before))
+        {
+            await WebhookOutbox.WriteAsync(connection, tx, WebhookEvents.SessionFlagged, session.AssessmentId,
+                new SessionFlaggedData(sessionId, session.AssessmentId, session.Candidate, session.Email, flag.Kind, flag.Detail, level, now.UtcDateTime, WebhookLinks.ForSession(sessionId)),
+                $"{WebhookEvents.SessionFlagged}:{sessionId}:{eventId}", now, ct);
+        }
     }
 
     public async Task<IReadOnlyList<IntegrityEvent>> EventsAsync(Guid sessionId, CancellationToken ct)

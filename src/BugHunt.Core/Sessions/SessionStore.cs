@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using BugHunt.Core.Database;
+using BugHunt.Core.Webhooks;
 using Dapper;
 using Npgsql;
 
@@ -148,17 +149,30 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock)
         return (new OpenedSession(id, token), OpenProblem.None);
     }
 
-    /// <summary>Starts the clock on the first call; later calls return the session unchanged.</summary>
+    /// <summary>
+    /// Starts the clock on the first call, and reports session.started to webhooks in the same
+    /// transaction; later calls return the session unchanged.
+    /// </summary>
     public async Task<Session> StartAsync(Guid sessionId, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("""
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var started = await connection.QuerySingleOrDefaultAsync<Session>(new CommandDefinition($"""
             UPDATE sessions s SET started_at = @now,
                 deadline = @now + make_interval(mins => a.time_limit_minutes + s.extra_minutes)
             FROM assessments a
             WHERE s.id = @sessionId AND a.id = s.assessment_id AND s.started_at IS NULL
-            """, new { sessionId, now = clock.GetUtcNow() }, cancellationToken: ct));
-        return (await GetAsync(sessionId, ct))!;
+            RETURNING {Qualified("s")}
+            """, new { sessionId, now }, tx, cancellationToken: ct));
+        if (started is not null)
+        {
+            await WebhookOutbox.WriteAsync(connection, tx, WebhookEvents.SessionStarted, started.AssessmentId,
+                new SessionStartedData(started.Id, started.AssessmentId, started.Candidate, started.Email, started.StartedAt!.Value, started.Deadline!.Value, WebhookLinks.ForSession(started.Id)),
+                dedupeKey: null, now, ct);
+        }
+        await tx.CommitAsync(ct);
+        return started ?? (await GetAsync(sessionId, ct))!;
     }
 
     /// <summary>Records what the candidate consented to (proctoring), before the clock starts.</summary>
@@ -221,13 +235,26 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock)
             new { sessionId }, cancellationToken: ct))];
     }
 
+    /// <summary>
+    /// Finishes a started session (the candidate's call), and reports session.finished to webhooks
+    /// in the same transaction: once per session, whether the candidate or the deadline sweep
+    /// (<see cref="WebhookSweep"/>) gets there first.
+    /// </summary>
     public async Task<Session> FinishAsync(Guid sessionId, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE sessions SET finished_at = @now WHERE id = @sessionId AND finished_at IS NULL AND started_at IS NOT NULL",
-            new { sessionId, now = clock.GetUtcNow() }, cancellationToken: ct));
-        return (await GetAsync(sessionId, ct))!;
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var finished = await connection.QuerySingleOrDefaultAsync<Session>(new CommandDefinition($"""
+            UPDATE sessions SET finished_at = @now WHERE id = @sessionId AND finished_at IS NULL AND started_at IS NOT NULL
+            RETURNING {SessionColumns}
+            """, new { sessionId, now }, tx, cancellationToken: ct));
+        if (finished is not null)
+        {
+            await WebhookSweep.WriteFinishedAsync(connection, tx, finished, now, ct);
+        }
+        await tx.CommitAsync(ct);
+        return finished ?? (await GetAsync(sessionId, ct))!;
     }
 
     public async Task<Session?> FindByTokenAsync(string token, CancellationToken ct) =>
@@ -284,7 +311,9 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock)
     }
 
     // In the order of Session's constructor, which Dapper fills.
-    private const string SessionColumns = "id, assessment_id, candidate, extra_minutes, created_at, started_at, deadline, finished_at, email";
+    internal const string SessionColumns = "id, assessment_id, candidate, extra_minutes, created_at, started_at, deadline, finished_at, email";
+
+    private static string Qualified(string alias) => string.Join(", ", SessionColumns.Split(", ").Select(c => $"{alias}.{c}"));
 
     private async Task<Session?> QuerySessionAsync(string where, object args, CancellationToken ct)
     {

@@ -26,6 +26,10 @@ public static class AuditActions
     public const string ResultsExport = "results.export";
     public const string UserAdd = "user.add";
     public const string UserRevoke = "user.revoke";
+    public const string WebhookCreate = "webhook.create";
+    public const string WebhookDelete = "webhook.delete";
+    public const string WebhookRotateSecret = "webhook.rotate_secret";
+    public const string WebhookRedeliver = "webhook.redeliver";
 }
 
 /// <summary>How entries name what was acted on, so that one target's history is one filter.</summary>
@@ -38,6 +42,8 @@ public static class AuditTarget
     public static string User(string name) => $"user:{name}";
 
     public static string Pack(string packId) => $"pack:{packId}";
+
+    public static string Webhook(Guid id) => $"webhook:{id}";
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using BugHunt.Core.Database;
 using BugHunt.Core.Grading;
 using BugHunt.Core.Sessions;
+using BugHunt.Core.Webhooks;
 using Dapper;
 using Npgsql;
 
@@ -188,12 +189,13 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
         var now = clock.GetUtcNow();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var done = await connection.QuerySingleOrDefaultAsync<(Guid SessionId, int? LevelPosition, string Kind)?>(new CommandDefinition("""
+        var done = await connection.QuerySingleOrDefaultAsync<(Guid SessionId, int? LevelPosition, string Kind, Guid? AssessmentId, string? Candidate, string? Email)?>(new CommandDefinition("""
             UPDATE submissions
             SET status = 'done', verdict = @kind, score = @score, result = @result::jsonb, finished_at = @now,
                 lease_owner = NULL, lease_expires_at = NULL
-            WHERE id = @id AND status = 'running' AND lease_owner = @owner
-            RETURNING session_id, level_position, kind
+            FROM sessions s
+            WHERE submissions.id = @id AND submissions.status = 'running' AND submissions.lease_owner = @owner AND s.id = submissions.session_id
+            RETURNING submissions.session_id, submissions.level_position, submissions.kind, s.assessment_id, s.candidate, s.email
             """, new
         {
             id,
@@ -226,6 +228,13 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
                     UPDATE session_levels SET state = 'unlocked', unlocked_at = @now
                     WHERE session_id = @SessionId AND position = @next AND state = 'locked'
                     """, new { d.SessionId, next = position + 1, now }, tx, cancellationToken: ct));
+            }
+            if (d.AssessmentId is { } assessmentId)
+            {
+                await WebhookOutbox.WriteAsync(connection, tx, WebhookEvents.SubmissionGraded, assessmentId,
+                    new SubmissionGradedData(id, d.SessionId, assessmentId, d.Candidate, d.Email, position, verdict.Kind, verdict.Score, passed, now.UtcDateTime,
+                        WebhookLinks.ForSession(d.SessionId)),
+                    $"{WebhookEvents.SubmissionGraded}:{id}", now, ct);
             }
         }
         await connection.ExecuteAsync(new CommandDefinition(AnnounceChange, new { id }, tx, cancellationToken: ct));
