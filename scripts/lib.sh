@@ -96,6 +96,17 @@ ensure_web() {
   (cd "$web" && node build.mjs >&2)
 }
 
+# The OpenAPI linters the tests run over the API's document (tools/openapi-lint).
+ensure_openapi_lint() {
+  command -v npm >/dev/null || ensure_debian_packages nodejs npm
+  local tools="$BUGHUNT_ROOT/tools/openapi-lint" stamp="$BUGHUNT_ROOT/tools/openapi-lint/node_modules/.bughunt-lock"
+  if [ ! -f "$stamp" ] || ! cmp -s "$tools/package-lock.json" "$stamp"; then
+    log "installing the OpenAPI linters"
+    (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    cp "$tools/package-lock.json" "$stamp"
+  fi
+}
+
 # Debian's Chromium for the browser tests (driven headless by Playwright over DevTools).
 ensure_chromium() {
   ensure_debian_packages chromium

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs and starts PostgreSQL and the Docker engine when missing, builds the
-# sandbox image, builds and lints the browser pages, installs Chromium for the browser tests, then
-# runs the test projects against them, one at a time.
+# sandbox image, builds and lints the browser pages, installs Chromium for the browser tests and the
+# OpenAPI linters, then runs the test projects against them, one at a time.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$BUGHUNT_ROOT"
@@ -16,6 +16,7 @@ ensure_web
 # The pages' lint rules (web/biome.jsonc): an error there fails the run before any test starts.
 (cd web && npm run --silent lint >&2)
 ensure_chromium
+ensure_openapi_lint
 dotnet build BugHunt.sln -c Release -nologo -v quiet >&2
 mkdir -p "$BUGHUNT_HOME"
 results="$BUGHUNT_HOME/test-results"
