@@ -35,7 +35,7 @@ public sealed class AssessmentTests(BugHuntServer server)
         Assert.DoesNotContain("Numerics", await locked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var id = await server.SubmitAsync(candidate, server.Attention.ReferenceFiles);
-        Assert.Equal("Accepted", (await BugHuntServer.VerdictAsync(candidate, id)).GetProperty("verdict").GetString());
+        Assert.Equal("accepted", (await BugHuntServer.VerdictAsync(candidate, id)).GetProperty("verdict").GetString());
 
         var session = await candidate.GetFromJsonAsync<JsonElement>("/api/session");
         var levels = session.GetProperty("levels").EnumerateArray().ToList();
@@ -74,7 +74,7 @@ public sealed class AssessmentTests(BugHuntServer server)
         var id = await server.SubmitAsync(candidate, server.Attention.ReferenceFiles);
         server.Clock.Advance(TimeSpan.FromMinutes(91));
 
-        Assert.Equal("Accepted", (await BugHuntServer.VerdictAsync(candidate, id)).GetProperty("verdict").GetString());
+        Assert.Equal("accepted", (await BugHuntServer.VerdictAsync(candidate, id)).GetProperty("verdict").GetString());
         using var admin = server.Admin();
         var report = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/sessions/{sessionId}/report");
         Assert.Equal(600, report.GetProperty("score").GetProperty("total").GetDouble());
@@ -294,7 +294,7 @@ public sealed class AssessmentTests(BugHuntServer server)
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains("event: submission", body, StringComparison.Ordinal);
-        Assert.Contains("\"verdict\":\"CompileError\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"verdict\":\"compile_error\"", body, StringComparison.Ordinal);
     }
 
     [PostgresFact]

@@ -198,7 +198,7 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
         {
             id,
             owner,
-            kind = verdict.Kind.ToString(),
+            kind = VerdictKinds.Name(verdict.Kind),
             score = verdict.Score,
             result = JsonSerializer.Serialize(verdict, BugHuntDatabase.Json),
             now,
