@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using BugHunt.Api.Hosting;
 using BugHunt.Api.Pages;
+using BugHunt.Api.Submissions;
 using BugHunt.Core.Database;
 using BugHunt.Core.Integrity;
 using BugHunt.Core.Packs;
@@ -53,6 +54,9 @@ public sealed class BugHuntServer : IAsyncLifetime
     public ManualClock Clock { get; } = new();
 
     public Guid NumericsVersion { get; private set; }
+
+    /// <summary>How long a submission stream of the tests' APIs stays silent before its keepalive comment.</summary>
+    public static readonly TimeSpan StreamHeartbeat = TimeSpan.FromMilliseconds(300);
 
     public async Task InitializeAsync()
     {
@@ -117,6 +121,8 @@ public sealed class BugHuntServer : IAsyncLifetime
             b.Configuration[WebPages.WebRootVariable] = Path.Combine(TestEnvironment.RepositoryRoot(), "src", "BugHunt.Api", "wwwroot");
             b.Services.AddSingleton<TimeProvider>(Clock);
             b.Services.AddSingleton(rules);
+            // A heartbeat well inside a test's patience.
+            b.Services.AddSingleton(new SubmissionStreamOptions { Heartbeat = StreamHeartbeat });
             if (snapshots is not null)
             {
                 b.Services.AddSingleton(snapshots);
