@@ -109,7 +109,9 @@ public sealed class BugHuntServer : IAsyncLifetime
     /// Starts an API over real HTTP on a free loopback port, with the given submission rules (and
     /// snapshot limits), and whatever endpoints <paramref name="map"/> adds to the app's own.
     /// </summary>
-    public async Task<(WebApplication App, Uri Address)> StartApiAsync(SubmissionRules rules, SnapshotLimits? snapshots = null, Action<WebApplication>? map = null)
+    /// <param name="configure">Runs last on the builder (a test's own logging, say).</param>
+    public async Task<(WebApplication App, Uri Address)> StartApiAsync(
+        SubmissionRules rules, SnapshotLimits? snapshots = null, Action<WebApplication>? map = null, Action<WebApplicationBuilder>? configure = null)
     {
         var app = Program.Build([], b =>
         {
@@ -128,6 +130,7 @@ public sealed class BugHuntServer : IAsyncLifetime
                 b.Services.AddSingleton(snapshots);
             }
             b.Logging.ClearProviders();
+            configure?.Invoke(b);
         });
         map?.Invoke(app);
         await app.StartAsync();

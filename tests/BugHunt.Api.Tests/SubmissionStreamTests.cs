@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -9,6 +10,7 @@ using BugHunt.Core.Grading;
 using BugHunt.Core.Submissions;
 using BugHunt.Testing;
 using Dapper;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace BugHunt.Api.Tests;
@@ -141,6 +143,24 @@ public sealed class SubmissionStreamTests(BugHuntServer server)
     }
 
     [PostgresFact]
+    public async Task Stream_opened_with_a_ticket_ends_when_the_ticket_expires()
+    {
+        var (_, session) = await server.NewCandidateAsync();
+        var id = await InsertAsync(session, SubmissionStatus.Running);
+        // Issued almost a lifetime ago: two seconds left.
+        var ticket = new StreamTickets(new AdminOptions { Key = BugHuntServer.AdminKey }, new ShiftedClock(TimeSpan.FromSeconds(2) - StreamTickets.Lifetime)).Issue(session, id).Ticket;
+        using var anonymous = server.Client();
+
+        using var response = await anonymous.GetAsync($"/api/session/submissions/{id}/events?ticket={Uri.EscapeDataString(ticket)}", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var body = await response.Content.ReadAsStringAsync(cts.Token);
+
+        Assert.Equal(["submission"], Parse(body).Select(e => e.Event));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/session/submissions/{id}/events?ticket={Uri.EscapeDataString(ticket)}")).StatusCode);
+    }
+
+    [PostgresFact]
     public async Task Finishing_the_session_revokes_its_tickets()
     {
         var (candidate, session) = await server.NewCandidateAsync();
@@ -172,6 +192,48 @@ public sealed class SubmissionStreamTests(BugHuntServer server)
         Assert.Equal(HttpStatusCode.Unauthorized, (await bearer.GetAsync($"/api/session/submissions/{id}/events")).StatusCode);
         using var staff = server.Staff(ticket);
         Assert.Equal(HttpStatusCode.Unauthorized, (await staff.GetAsync("/api/admin/me")).StatusCode);
+    }
+
+    [PostgresFact]
+    public async Task Ticket_in_the_URL_is_not_written_to_the_logs()
+    {
+        var logged = new LogLines();
+        var (api, address) = await server.StartApiAsync(new SubmissionRules(), configure: b =>
+        {
+            b.Logging.SetMinimumLevel(LogLevel.Trace);
+            b.Logging.AddProvider(logged);
+        });
+        await using var ownApi = api;
+        var (opened, session) = await server.NewCandidateAsync();
+        using var candidate = BugHuntServer.Rebase(opened, address);
+        var id = await InsertAsync(session, SubmissionStatus.Done);
+        var ticket = (await TicketAsync(candidate, id)).GetProperty("ticket").GetString()!;
+        using var anonymous = new HttpClient { BaseAddress = address };
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"/api/session/submissions/{id}/events?ticket={Uri.EscapeDataString(ticket)}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/session/submissions/{Guid.NewGuid()}/events?ticket={Uri.EscapeDataString(ticket)}")).StatusCode);
+
+        Assert.Contains(logged.Lines, l => l.Contains("/events", StringComparison.Ordinal));
+        Assert.DoesNotContain(logged.Lines, l => l.Contains(ticket, StringComparison.Ordinal) || l.Contains(Uri.EscapeDataString(ticket), StringComparison.Ordinal));
+    }
+
+    /// <summary>Every line any logger of the API writes.</summary>
+    private sealed class LogLines : ILoggerProvider, ILogger
+    {
+        public ConcurrentQueue<string> Lines { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Enqueue(formatter(state, exception) + " " + exception);
+
+        public void Dispose()
+        {
+        }
     }
 
     private async Task AssertRefusedAsync(Guid submission, string ticket, string reason)
