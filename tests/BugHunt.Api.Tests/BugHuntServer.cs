@@ -283,6 +283,21 @@ public sealed class BugHuntServer : IAsyncLifetime
         return ids;
     }
 
+    /// <summary>Every item of a paged list endpoint, following next_cursor from page to page.</summary>
+    public static async Task<List<JsonElement>> AllItemsAsync(HttpClient client, string path, int limit = 200)
+    {
+        var items = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>($"{path}{(path.Contains('?') ? '&' : '?')}limit={limit}{(cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))}");
+            items.AddRange(page.GetProperty("items").EnumerateArray());
+            cursor = page.GetProperty("next_cursor").GetString();
+        }
+        while (cursor is not null);
+        return items;
+    }
+
     /// <summary>Polls the submission over HTTP until it has its verdict.</summary>
     public static async Task<JsonElement> VerdictAsync(HttpClient candidate, Guid id, TimeSpan? timeout = null)
     {

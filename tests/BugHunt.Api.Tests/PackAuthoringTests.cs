@@ -351,8 +351,8 @@ public sealed class RejudgeTests(BugHuntServer server)
         Assert.Equal(("wrong_answer", "accepted"), (changes[tripled].GetProperty("old_verdict").GetString(), changes[tripled].GetProperty("new_verdict").GetString()));
         Assert.Equal(("accepted", "wrong_answer"), (changes[doubled].GetProperty("old_verdict").GetString(), changes[doubled].GetProperty("new_verdict").GetString()));
         // Nothing has changed for the candidates yet, and the regrades are not theirs to see.
-        var list = await tripler.GetFromJsonAsync<JsonElement>("/api/session/submissions");
-        Assert.Equal([tripled], list.EnumerateArray().Select(s => s.GetProperty("id").GetGuid()));
+        var list = await BugHuntServer.AllItemsAsync(tripler, "/api/session/submissions");
+        Assert.Equal([tripled], list.Select(s => s.GetProperty("id").GetGuid()));
         Assert.Equal("wrong_answer", list[0].GetProperty("verdict").GetString());
 
         var byAuthor = await authorClient.PostAsync($"/api/admin/rejudges/{id}/apply", null);

@@ -86,6 +86,21 @@ export function stored(key) {
   }
 }
 
+/**
+ * Every item of a paged list endpoint ({ items, next_cursor }), page after page: `get` is the
+ * page's API call (api, adminApi or a session's call) and `path` the list, with its filters.
+ */
+export async function allItems(get, path) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = await get(`${path}${path.includes("?") ? "&" : "?"}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}
+
 /** What each verdict of the API (snake_case, like every enum value it sends) is called on the pages. */
 export const verdictNames = {
   accepted: "Accepted",

@@ -1,3 +1,4 @@
+using BugHunt.Api.Hosting;
 using BugHunt.Api.Sessions;
 using BugHunt.Core.Checks;
 using BugHunt.Core.Grading;
@@ -62,7 +63,7 @@ public static class SubmissionApi
     public static void MapSubmissions(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/session/submissions").AddEndpointFilter<SessionAuth>().WithTags("Candidate");
-        group.MapGet("/", ListAsync).WithSummary("Your runs and submissions, oldest first.");
+        group.MapGet("/", ListAsync).WithSummary("Your runs and submissions, oldest first; paged: ?limit= (1..200, default 50) and ?cursor= from next_cursor.");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("A run or submission: status, queue position, verdict and per-test results.");
         group.MapPost("/{id:guid}/stream-ticket", TicketAsync).WithName("CreateSubmissionStreamTicket")
             .WithSummary($"A ticket for a browser's EventSource, which cannot send the session token: pass it as ?ticket= to this submission's events, for {StreamTickets.Lifetime.TotalMinutes:0} minutes.");
@@ -89,8 +90,10 @@ public static class SubmissionApi
         return TypedResults.Ok(tickets.Issue(session.Id, id));
     }
 
-    private static async Task<Ok<List<SubmissionView>>> ListAsync(HttpContext http, SubmissionStore submissions, CancellationToken ct) =>
-        TypedResults.Ok((await submissions.ListForSessionAsync(http.Session().Id, ct)).Select(s => View(s, null)).ToList());
+    private static readonly PagedList Listing = new("session-submissions", KeyPart.Time, KeyPart.Uuid);
+
+    private static Task<Results<Ok<PageView<SubmissionView>>, ProblemHttpResult>> ListAsync(HttpContext http, SubmissionStore submissions, CancellationToken ct) =>
+        Paging.ListAsync(http.Request, Listing, page => submissions.ListForSessionAsync(http.Session().Id, page, ct), s => View(s, null));
 
     private static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> GetAsync(Guid id, HttpContext http, SubmissionStore submissions, CancellationToken ct)
     {

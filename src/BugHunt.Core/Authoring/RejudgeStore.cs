@@ -1,3 +1,4 @@
+using BugHunt.Core.Database;
 using BugHunt.Core.Grading;
 using BugHunt.Core.Submissions;
 using Dapper;
@@ -102,16 +103,21 @@ public sealed class RejudgeStore(NpgsqlDataSource db, TimeProvider clock)
         return await ReadAsync(connection, null, id, ct);
     }
 
-    public async Task<IReadOnlyList<Rejudge>> ListAsync(CancellationToken ct)
+    /// <summary>A page of rejudges, newest first.</summary>
+    public async Task<Page<Rejudge>> ListAsync(PageRequest page, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var ids = await connection.QueryAsync<Guid>(new CommandDefinition("SELECT id FROM rejudges ORDER BY requested_at DESC LIMIT 100", cancellationToken: ct));
+        var ids = await connection.QueryAsync<Guid>(new CommandDefinition("""
+            SELECT id FROM rejudges
+            WHERE @afterAt::timestamptz IS NULL OR (requested_at, id) < (@afterAt::timestamptz, @afterId::uuid)
+            ORDER BY requested_at DESC, id DESC LIMIT @take
+            """, new { afterAt = page.After?.SortTime, afterId = page.After?.IdGuid, take = page.Take }, cancellationToken: ct));
         var list = new List<Rejudge>();
         foreach (var id in ids)
         {
             list.Add((await ReadAsync(connection, null, id, ct))!);
         }
-        return list;
+        return Page<Rejudge>.From(list, page, r => Keyset.Of(r.RequestedAt, r.Id));
     }
 
     /// <summary>
