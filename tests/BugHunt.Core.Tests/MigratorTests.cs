@@ -13,7 +13,10 @@ public sealed class MigratorTests
     {
         var migrations = Migrator.Embedded();
         Assert.NotEmpty(migrations);
-        Assert.Equal(Enumerable.Range(1, migrations.Count), migrations.Select(m => m.Version));
+        Assert.Equal(1, migrations[0].Version);
+        // Numbers are reserved per change while several are under way, so one may be missing until its
+        // change lands; the migrator applies in number order, and what breaks it is a number used twice.
+        Assert.All(migrations.Zip(migrations.Skip(1)), pair => Assert.True(pair.First.Version < pair.Second.Version, $"{pair.First.Version:D4} then {pair.Second.Version:D4}"));
     }
 
     [PostgresFact]
