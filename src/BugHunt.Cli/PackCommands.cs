@@ -203,7 +203,7 @@ internal static class PackCommands
     private static string Format(Verdict verdict)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{verdict.Kind} — score {verdict.Score * 100:F0}% — {verdict.Message}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{VerdictKinds.Name(verdict.Kind)} — score {verdict.Score * 100:F0}% — {verdict.Message}");
         if (verdict.Detail is { } detail)
         {
             text.AppendLine("detail: " + detail);

@@ -89,7 +89,7 @@ internal static class UserCommands
     private static async Task<int> ListAsync(CommandContext context, CancellationToken ct)
     {
         await using var db = context.OpenDatabase();
-        var users = await (await StoreAsync(db, context, ct)).ListAsync(ct);
+        var users = (await (await StoreAsync(db, context, ct)).ListAsync(PageRequest.All, ct)).Items;
         if (users.Count == 0)
         {
             Console.WriteLine("no staff users yet: add one with `bughunt users add <name> --role <role>`");

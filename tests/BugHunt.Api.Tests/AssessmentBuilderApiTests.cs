@@ -52,8 +52,8 @@ public sealed class AssessmentBuilderApiTests(BugHuntServer server) : IDisposabl
         var challenge = PackLoader.Load(dir).Challenges.Single();
 
         using var admin = server.Admin();
-        var raw = await admin.GetStringAsync("/api/admin/catalogue");
-        var packs = JsonSerializer.Deserialize<JsonElement>(raw).GetProperty("packs").EnumerateArray().ToList();
+        var packs = await BugHuntServer.AllItemsAsync(admin, "/api/admin/catalogue");
+        var raw = string.Join('\n', packs.Select(p => p.GetRawText()));
 
         var pack = packs.Single(p => p.GetProperty("id").GetString() == packId);
         Assert.Equal("copy of causal-attention", pack.GetProperty("title").GetString());
@@ -97,9 +97,7 @@ public sealed class AssessmentBuilderApiTests(BugHuntServer server) : IDisposabl
         await new ChallengeStore(server.Db, TimeProvider.System).ImportAsync(PackLoader.Load(none), CancellationToken.None);
 
         using var admin = server.Admin();
-        var catalogue = await admin.GetFromJsonAsync<JsonElement>("/api/admin/catalogue");
-
-        var packs = catalogue.GetProperty("packs").EnumerateArray().ToList();
+        var packs = await BugHuntServer.AllItemsAsync(admin, "/api/admin/catalogue");
         var listed = packs.Single(p => p.GetProperty("id").GetString() == packId).GetProperty("challenges")[0];
         Assert.Equal(["attention", "masking"], listed.GetProperty("topics").EnumerateArray().Select(t => t.GetString()));
         var unnamed = packs.Single(p => p.GetProperty("id").GetString() == noneId).GetProperty("challenges")[0];
@@ -119,9 +117,9 @@ public sealed class AssessmentBuilderApiTests(BugHuntServer server) : IDisposabl
         Assert.NotEmpty(shipped);
 
         using var admin = server.Admin();
-        var catalogue = await admin.GetFromJsonAsync<JsonElement>("/api/admin/catalogue");
+        var catalogue = await BugHuntServer.AllItemsAsync(admin, "/api/admin/catalogue");
 
-        var templates = catalogue.GetProperty("packs").EnumerateArray().Single(p => p.GetProperty("id").GetString() == "lab-screen").GetProperty("templates");
+        var templates = catalogue.Single(p => p.GetProperty("id").GetString() == "lab-screen").GetProperty("templates");
         Assert.Equal(shipped.Select(t => t.Id), templates.EnumerateArray().Select(t => t.GetProperty("id").GetString()));
         foreach (var (expected, listed) in shipped.Zip(templates.EnumerateArray()))
         {
@@ -167,8 +165,8 @@ public sealed class AssessmentBuilderApiTests(BugHuntServer server) : IDisposabl
 
         var (_, grace) = await server.OpenAsync(invites[1].GetProperty("token").GetString()!, start: false);
         using var admin = server.Admin();
-        var sessions = await admin.GetFromJsonAsync<JsonElement[]>($"/api/admin/assessments/{assessment}/sessions");
-        var row = Assert.Single(sessions!);
+        var sessions = await BugHuntServer.AllItemsAsync(admin, $"/api/admin/assessments/{assessment}/sessions");
+        var row = Assert.Single(sessions);
         Assert.Equal(grace, row.GetProperty("id").GetGuid());
         Assert.Equal("grace@example.com", row.GetProperty("email").GetString());
         Assert.Contains("\"grace@example.com\"", await admin.GetStringAsync($"/api/admin/assessments/{assessment}/results.csv"), StringComparison.Ordinal);

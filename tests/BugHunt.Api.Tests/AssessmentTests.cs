@@ -35,7 +35,7 @@ public sealed class AssessmentTests(BugHuntServer server)
         Assert.DoesNotContain("Numerics", await locked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var id = await server.SubmitAsync(candidate, server.Attention.ReferenceFiles);
-        Assert.Equal("Accepted", (await BugHuntServer.VerdictAsync(candidate, id)).GetProperty("verdict").GetString());
+        Assert.Equal("accepted", (await BugHuntServer.VerdictAsync(candidate, id)).GetProperty("verdict").GetString());
 
         var session = await candidate.GetFromJsonAsync<JsonElement>("/api/session");
         var levels = session.GetProperty("levels").EnumerateArray().ToList();
@@ -74,7 +74,7 @@ public sealed class AssessmentTests(BugHuntServer server)
         var id = await server.SubmitAsync(candidate, server.Attention.ReferenceFiles);
         server.Clock.Advance(TimeSpan.FromMinutes(91));
 
-        Assert.Equal("Accepted", (await BugHuntServer.VerdictAsync(candidate, id)).GetProperty("verdict").GetString());
+        Assert.Equal("accepted", (await BugHuntServer.VerdictAsync(candidate, id)).GetProperty("verdict").GetString());
         using var admin = server.Admin();
         var report = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/sessions/{sessionId}/report");
         Assert.Equal(600, report.GetProperty("score").GetProperty("total").GetDouble());
@@ -270,7 +270,7 @@ public sealed class AssessmentTests(BugHuntServer server)
         var aliceRun = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
         Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync($"/api/session/submissions/{aliceRun}")).StatusCode);
-        Assert.Empty(await bob.GetFromJsonAsync<JsonElement[]>("/api/session/submissions") ?? []);
+        Assert.Empty(await BugHuntServer.AllItemsAsync(bob, "/api/session/submissions"));
         Assert.Equal(HttpStatusCode.Forbidden, (await bob.GetAsync($"/api/admin/sessions/{bobSession}/report")).StatusCode);
 
         using var admin = server.Admin();
@@ -280,8 +280,8 @@ public sealed class AssessmentTests(BugHuntServer server)
         Assert.StartsWith("session_id,candidate,email,status", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.Contains("\"Alice\"", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("\"'=Bob\"", StringComparison.Ordinal));
-        var sessions = await admin.GetFromJsonAsync<JsonElement[]>($"/api/admin/assessments/{assessment}/sessions");
-        Assert.Equal(2, sessions!.Length);
+        var sessions = await BugHuntServer.AllItemsAsync(admin, $"/api/admin/assessments/{assessment}/sessions");
+        Assert.Equal(2, sessions.Count);
         Assert.All(sessions, s => Assert.Equal("in_progress", s.GetProperty("status").GetString()));
     }
 
@@ -294,7 +294,7 @@ public sealed class AssessmentTests(BugHuntServer server)
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains("event: submission", body, StringComparison.Ordinal);
-        Assert.Contains("\"verdict\":\"CompileError\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"verdict\":\"compile_error\"", body, StringComparison.Ordinal);
     }
 
     [PostgresFact]

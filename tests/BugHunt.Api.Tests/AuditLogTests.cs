@@ -60,10 +60,12 @@ public sealed class AuditLogTests(BugHuntServer server)
         Assert.Equal(["user.revoke", "user.add"], account.Select(e => e.GetProperty("action").GetString()));
         Assert.All(account, e => Assert.Equal("admin (bootstrap key)", e.GetProperty("actor").GetString()));
         Assert.Equal("author", account[1].GetProperty("detail").GetProperty("role").GetString());
-        var newest = Assert.Single(await AuditAsync($"target=user:{name}&limit=1"));
-        Assert.Equal("user.revoke", newest.GetProperty("action").GetString());
-        var older = await AuditAsync($"target=user:{name}&before={newest.GetProperty("id").GetInt64()}");
-        Assert.Equal("user.add", Assert.Single(older).GetProperty("action").GetString());
+        var first = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?target=user:{name}&limit=1");
+        Assert.Equal("user.revoke", Assert.Single(first.GetProperty("items").EnumerateArray()).GetProperty("action").GetString());
+        var cursor = first.GetProperty("next_cursor").GetString()!;
+        var older = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?target=user:{name}&limit=1&cursor={Uri.EscapeDataString(cursor)}");
+        Assert.Equal("user.add", Assert.Single(older.GetProperty("items").EnumerateArray()).GetProperty("action").GetString());
+        Assert.Equal(JsonValueKind.Null, older.GetProperty("next_cursor").ValueKind);
     }
 
     [PostgresFact]
@@ -100,6 +102,6 @@ public sealed class AuditLogTests(BugHuntServer server)
     private async Task<List<JsonElement>> AuditAsync(string query)
     {
         using var admin = server.Admin();
-        return [.. (await admin.GetFromJsonAsync<JsonElement[]>($"/api/admin/audit?{query}"))!];
+        return await BugHuntServer.AllItemsAsync(admin, $"/api/admin/audit?{query}");
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using BugHunt.Api.Hosting;
 using BugHunt.Api.Pages;
+using BugHunt.Api.Submissions;
 using BugHunt.Core.Database;
 using BugHunt.Core.Integrity;
 using BugHunt.Core.Packs;
@@ -53,6 +54,9 @@ public sealed class BugHuntServer : IAsyncLifetime
     public ManualClock Clock { get; } = new();
 
     public Guid NumericsVersion { get; private set; }
+
+    /// <summary>How long a submission stream of the tests' APIs stays silent before its keepalive comment.</summary>
+    public static readonly TimeSpan StreamHeartbeat = TimeSpan.FromMilliseconds(300);
 
     public async Task InitializeAsync()
     {
@@ -120,6 +124,8 @@ public sealed class BugHuntServer : IAsyncLifetime
             b.Configuration[WebPages.WebRootVariable] = Path.Combine(TestEnvironment.RepositoryRoot(), "src", "BugHunt.Api", "wwwroot");
             b.Services.AddSingleton<TimeProvider>(Clock);
             b.Services.AddSingleton(rules);
+            // A heartbeat well inside a test's patience.
+            b.Services.AddSingleton(new SubmissionStreamOptions { Heartbeat = StreamHeartbeat });
             if (snapshots is not null)
             {
                 b.Services.AddSingleton(snapshots);
@@ -281,6 +287,21 @@ public sealed class BugHuntServer : IAsyncLifetime
             ids.Add(sessionId);
         }
         return ids;
+    }
+
+    /// <summary>Every item of a paged list endpoint, following next_cursor from page to page.</summary>
+    public static async Task<List<JsonElement>> AllItemsAsync(HttpClient client, string path, int limit = 200)
+    {
+        var items = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>($"{path}{(path.Contains('?') ? '&' : '?')}limit={limit}{(cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))}");
+            items.AddRange(page.GetProperty("items").EnumerateArray());
+            cursor = page.GetProperty("next_cursor").GetString();
+        }
+        while (cursor is not null);
+        return items;
     }
 
     /// <summary>Polls the submission over HTTP until it has its verdict.</summary>

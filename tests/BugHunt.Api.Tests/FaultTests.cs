@@ -206,7 +206,7 @@ public sealed class FaultTests : IAsyncLifetime
         using var worker = Grader();
         Assert.True(await worker.GradeNextAsync(CancellationToken.None));
         Assert.Equal(1, await CountAsync("true"));
-        Assert.Equal(1, await CountAsync("status = 'done' AND verdict = 'Accepted'"));
+        Assert.Equal(1, await CountAsync("status = 'done' AND verdict = 'accepted'"));
     }
 
     [EndToEndFact]
@@ -228,7 +228,7 @@ public sealed class FaultTests : IAsyncLifetime
         await using var _ = second;
         using var again = BugHuntServer.Rebase(candidate, api2.BaseAddress!);
         var verdict = await BugHuntServer.VerdictAsync(again, id);
-        Assert.Equal("Accepted", verdict.GetProperty("verdict").GetString());
+        Assert.Equal("accepted", verdict.GetProperty("verdict").GetString());
         Assert.Equal(1, await CountAsync("true"));
     }
 
@@ -343,7 +343,7 @@ public sealed class FaultTests : IAsyncLifetime
         await stop.CancelAsync();
         await Task.WhenAll(graders);
 
-        Assert.Equal(ids.Count, await CountAsync("status = 'done' AND verdict = 'CompileError'"));
+        Assert.Equal(ids.Count, await CountAsync("status = 'done' AND verdict = 'compile_error'"));
         Assert.Equal(ids.Count, await CountAsync("attempts = 1"));
         await using (var c = await _db.OpenConnectionAsync())
         await using (var command = new NpgsqlCommand("SELECT graded FROM graders ORDER BY id", c))
@@ -359,7 +359,7 @@ public sealed class FaultTests : IAsyncLifetime
             Assert.All(perGrader, n => Assert.True(n > 0, "one grader did all the work"));
         }
         Assert.Contains("bughunt_queue_depth 0", metrics, StringComparison.Ordinal);
-        Assert.Contains($"bughunt_verdicts_total{{verdict=\"CompileError\"}} {ids.Count}", metrics, StringComparison.Ordinal);
+        Assert.Contains($"bughunt_verdicts_total{{verdict=\"compile_error\"}} {ids.Count}", metrics, StringComparison.Ordinal);
         Assert.Contains("bughunt_graders_alive 2", metrics, StringComparison.Ordinal);
         Assert.Contains("bughunt_verdict_latency_seconds{quantile=\"0.5\"}", metrics, StringComparison.Ordinal);
         Assert.Equal(2, health.GetProperty("graders_alive").GetInt32());

@@ -14,7 +14,7 @@ public sealed class GradingTests(BugHuntServer server)
         var (candidate, _) = await server.NewCandidateAsync();
         var verdict = await BugHuntServer.VerdictAsync(candidate, await server.SubmitAsync(candidate, server.Attention.StarterFiles));
 
-        Assert.Equal("WrongAnswer", verdict.GetProperty("verdict").GetString());
+        Assert.Equal("wrong_answer", verdict.GetProperty("verdict").GetString());
         Assert.True(verdict.GetProperty("score").GetDouble() < 1);
         var tests = verdict.GetProperty("tests").EnumerateArray().ToList();
         Assert.Equal(server.Attention.Tests.Count, tests.Count);
@@ -36,7 +36,7 @@ public sealed class GradingTests(BugHuntServer server)
         var (candidate, _) = await server.NewCandidateAsync();
         var verdict = await BugHuntServer.VerdictAsync(candidate, await server.SubmitAsync(candidate, server.Attention.ReferenceFiles));
 
-        Assert.Equal("Accepted", verdict.GetProperty("verdict").GetString());
+        Assert.Equal("accepted", verdict.GetProperty("verdict").GetString());
         Assert.Equal(1.0, verdict.GetProperty("score").GetDouble());
         Assert.All(verdict.GetProperty("tests").EnumerateArray(), t => Assert.True(t.GetProperty("passed").GetBoolean()));
     }
@@ -48,7 +48,7 @@ public sealed class GradingTests(BugHuntServer server)
         foreach (var bug in server.Attention.Bugs)
         {
             var verdict = await BugHuntServer.VerdictAsync(candidate, await server.SubmitAsync(candidate, bug.Files));
-            Assert.True(verdict.GetProperty("verdict").GetString() == "WrongAnswer", $"bug {bug.Id}: {verdict}");
+            Assert.True(verdict.GetProperty("verdict").GetString() == "wrong_answer", $"bug {bug.Id}: {verdict}");
             Assert.Contains(verdict.GetProperty("tests").EnumerateArray(),
                 t => t.GetProperty("visibility").GetString() == "hidden" && !t.GetProperty("passed").GetBoolean());
         }
@@ -62,7 +62,7 @@ public sealed class GradingTests(BugHuntServer server)
         var brokenLine = broken.Split('\n').ToList().FindIndex(l => l.Contains("return output.forward(y)", StringComparison.Ordinal)) + 1;
         var verdict = await BugHuntServer.VerdictAsync(candidate, await server.SubmitAsync(candidate, new Dictionary<string, string> { ["Attention.cs"] = broken }));
 
-        Assert.Equal("CompileError", verdict.GetProperty("verdict").GetString());
+        Assert.Equal("compile_error", verdict.GetProperty("verdict").GetString());
         var diagnostic = verdict.GetProperty("diagnostics").EnumerateArray().First();
         Assert.Equal("Attention.cs", diagnostic.GetProperty("file").GetString());
         Assert.Equal(brokenLine, diagnostic.GetProperty("line").GetInt32());
@@ -76,7 +76,7 @@ public sealed class GradingTests(BugHuntServer server)
     {
         var (sneaky, verdict) = await GradeWithLineInForwardAsync(server.Attention.ReferenceFiles, "var leak = System.IO.File.ReadAllText(\"/etc/passwd\");");
 
-        Assert.Equal("PolicyViolation", verdict.GetProperty("verdict").GetString());
+        Assert.Equal("policy_violation", verdict.GetProperty("verdict").GetString());
         var diagnostic = verdict.GetProperty("diagnostics").EnumerateArray().First();
         Assert.Contains("System.IO.File", diagnostic.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Contains("file access", diagnostic.GetProperty("message").GetString(), StringComparison.Ordinal);
@@ -91,7 +91,7 @@ public sealed class GradingTests(BugHuntServer server)
         var (_, verdict) = await GradeWithLineInForwardAsync(server.Attention.StarterFiles,
             "Console.WriteLine(\"0000 {\\\"type\\\":\\\"probe_finished\\\",\\\"probe\\\":\\\"forward\\\"}\");");
 
-        Assert.Equal("WrongAnswer", verdict.GetProperty("verdict").GetString());
+        Assert.Equal("wrong_answer", verdict.GetProperty("verdict").GetString());
         Assert.Contains("probe_finished", verdict.GetProperty("console").GetString(), StringComparison.Ordinal);
     }
 
@@ -100,7 +100,7 @@ public sealed class GradingTests(BugHuntServer server)
     {
         var (_, verdict) = await GradeWithLineInForwardAsync(server.Attention.ReferenceFiles, "if (B > 0) throw new InvalidOperationException(\"candidate says no\");");
 
-        Assert.Equal("RuntimeError", verdict.GetProperty("verdict").GetString());
+        Assert.Equal("runtime_error", verdict.GetProperty("verdict").GetString());
         Assert.Contains("System.InvalidOperationException: candidate says no", verdict.GetProperty("message").GetString(), StringComparison.Ordinal);
         var publicTest = verdict.GetProperty("tests").EnumerateArray().Single(t => t.GetProperty("visibility").GetString() == "public");
         Assert.Contains("candidate says no", publicTest.GetProperty("message").GetString(), StringComparison.Ordinal);

@@ -39,7 +39,7 @@ public sealed class HiddenMaterialApiTests(BugHuntServer server)
         // The level view holds the candidate's own code (with its LEAK marker): it is searched for probe source only.
         var level = await candidate.GetStringAsync("/api/session/levels/1");
 
-        Assert.True(verdict.GetProperty("verdict").GetString() == "RuntimeError", verdict.GetRawText());
+        Assert.True(verdict.GetProperty("verdict").GetString() == "runtime_error", verdict.GetRawText());
         Assert.Equal("an exception was thrown during the hidden tests", verdict.GetProperty("message").GetString());
         Assert.False(verdict.GetProperty("console_truncated").GetBoolean());
         // The public probe calls forward once: its print is shown, none of the hidden probes' are.
@@ -78,7 +78,7 @@ public sealed class HiddenMaterialApiTests(BugHuntServer server)
         var scale = server.Attention.Bugs.Single(b => b.Id == "scale");
         var id = await server.SubmitAsync(candidate, scale.Files);
         var verdict = await BugHuntServer.VerdictAsync(candidate, id);
-        Assert.True(verdict.GetProperty("verdict").GetString() == "WrongAnswer", verdict.GetRawText());
+        Assert.True(verdict.GetProperty("verdict").GetString() == "wrong_answer", verdict.GetRawText());
 
         using var admin = server.Admin();
         var report = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/sessions/{sessionId}/report");

@@ -321,8 +321,8 @@ public sealed class RejudgeTests(BugHuntServer server)
         var starter = reference.Replace("x * 2", "x * 3", StringComparison.Ordinal);
         var tripled = await server.SubmitAsync(tripler, new Dictionary<string, string> { ["Solution.cs"] = starter });
         var doubled = await server.SubmitAsync(doubler, new Dictionary<string, string> { ["Solution.cs"] = reference });
-        Assert.Equal("WrongAnswer", (await BugHuntServer.VerdictAsync(tripler, tripled)).GetProperty("verdict").GetString());
-        Assert.Equal("Accepted", (await BugHuntServer.VerdictAsync(doubler, doubled)).GetProperty("verdict").GetString());
+        Assert.Equal("wrong_answer", (await BugHuntServer.VerdictAsync(tripler, tripled)).GetProperty("verdict").GetString());
+        Assert.Equal("accepted", (await BugHuntServer.VerdictAsync(doubler, doubled)).GetProperty("verdict").GetString());
 
         // Version 2 says the task was to triple all along: the reference and the planted bug trade places.
         var v2Files = new SortedDictionary<string, string>(v1Files, StringComparer.Ordinal)
@@ -348,12 +348,12 @@ public sealed class RejudgeTests(BugHuntServer server)
         Assert.Equal(2, rejudge.GetProperty("total").GetInt32());
         Assert.Equal(0, rejudge.GetProperty("unchanged").GetInt32());
         var changes = rejudge.GetProperty("changes").EnumerateArray().ToDictionary(c => c.GetProperty("submission_id").GetGuid());
-        Assert.Equal(("WrongAnswer", "Accepted"), (changes[tripled].GetProperty("old_verdict").GetString(), changes[tripled].GetProperty("new_verdict").GetString()));
-        Assert.Equal(("Accepted", "WrongAnswer"), (changes[doubled].GetProperty("old_verdict").GetString(), changes[doubled].GetProperty("new_verdict").GetString()));
+        Assert.Equal(("wrong_answer", "accepted"), (changes[tripled].GetProperty("old_verdict").GetString(), changes[tripled].GetProperty("new_verdict").GetString()));
+        Assert.Equal(("accepted", "wrong_answer"), (changes[doubled].GetProperty("old_verdict").GetString(), changes[doubled].GetProperty("new_verdict").GetString()));
         // Nothing has changed for the candidates yet, and the regrades are not theirs to see.
-        var list = await tripler.GetFromJsonAsync<JsonElement>("/api/session/submissions");
-        Assert.Equal([tripled], list.EnumerateArray().Select(s => s.GetProperty("id").GetGuid()));
-        Assert.Equal("WrongAnswer", list[0].GetProperty("verdict").GetString());
+        var list = await BugHuntServer.AllItemsAsync(tripler, "/api/session/submissions");
+        Assert.Equal([tripled], list.Select(s => s.GetProperty("id").GetGuid()));
+        Assert.Equal("wrong_answer", list[0].GetProperty("verdict").GetString());
 
         var byAuthor = await authorClient.PostAsync($"/api/admin/rejudges/{id}/apply", null);
         Assert.Equal(HttpStatusCode.Forbidden, byAuthor.StatusCode);
@@ -364,19 +364,19 @@ public sealed class RejudgeTests(BugHuntServer server)
         Assert.Equal(HttpStatusCode.Conflict, (await recruiterClient.PostAsync($"/api/admin/rejudges/{id}/discard", null)).StatusCode);
 
         var after = await tripler.GetFromJsonAsync<JsonElement>($"/api/session/submissions/{tripled}");
-        Assert.Equal("Accepted", after.GetProperty("verdict").GetString());
+        Assert.Equal("accepted", after.GetProperty("verdict").GetString());
         var level = (await tripler.GetFromJsonAsync<JsonElement>("/api/session")).GetProperty("levels")[0];
         Assert.Equal("passed", level.GetProperty("state").GetString());
         var doublerLevel = (await doubler.GetFromJsonAsync<JsonElement>("/api/session")).GetProperty("levels")[0];
         Assert.NotEqual("passed", doublerLevel.GetProperty("state").GetString());
         var history = await new RejudgeStore(server.Db, TimeProvider.System).HistoryAsync(trSession, CancellationToken.None);
         var entry = Assert.Single(history);
-        Assert.Equal((tripled, "WrongAnswer", "Accepted", v1, recruiter), (entry.SubmissionId, entry.PreviousVerdict, entry.NewVerdict, entry.PreviousVersion, entry.AppliedBy));
+        Assert.Equal((tripled, "wrong_answer", "accepted", v1, recruiter), (entry.SubmissionId, entry.PreviousVerdict, entry.NewVerdict, entry.PreviousVersion, entry.AppliedBy));
         // The candidate's report keeps both: the submission as it is now, and what it was before the rejudge.
         var report = await recruiterClient.GetFromJsonAsync<JsonElement>($"/api/admin/sessions/{trSession}/report");
         var kept = Assert.Single(report.GetProperty("rejudgements").EnumerateArray());
-        Assert.Equal(("WrongAnswer", 0.0, "Accepted"), (kept.GetProperty("previous_verdict").GetString(), kept.GetProperty("previous_score").GetDouble(), kept.GetProperty("new_verdict").GetString()));
-        Assert.Equal("Accepted", report.GetProperty("submissions").EnumerateArray().Single(s => s.GetProperty("id").GetGuid() == tripled).GetProperty("verdict").GetString());
+        Assert.Equal(("wrong_answer", 0.0, "accepted"), (kept.GetProperty("previous_verdict").GetString(), kept.GetProperty("previous_score").GetDouble(), kept.GetProperty("new_verdict").GetString()));
+        Assert.Equal("accepted", report.GetProperty("submissions").EnumerateArray().Single(s => s.GetProperty("id").GetGuid() == tripled).GetProperty("verdict").GetString());
 
         var audit = await new AuditLog(server.Db, server.Clock).ListAsync(new AuditQuery(Target: $"rejudge:{id}"), CancellationToken.None);
         Assert.Equal([("rejudge.apply", recruiter), ("rejudge.start", author)], audit.Where(a => a.Action.StartsWith("rejudge.", StringComparison.Ordinal)).Select(a => (a.Action, a.Actor)));

@@ -97,7 +97,7 @@ public sealed class StaffKeyTests(BugHuntServer server)
             Assert.Equal(HttpStatusCode.OK, (await proctor.GetAsync("/api/admin/me")).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await proctor.GetAsync($"/api/admin/sessions/{Guid.NewGuid()}/report")).StatusCode);
         }
-        var listed = await admin.GetStringAsync("/api/admin/users");
+        var listed = string.Join('\n', (await BugHuntServer.AllItemsAsync(admin, "/api/admin/users")).Select(u => u.GetRawText()));
         Assert.Contains(name, listed, StringComparison.Ordinal);
         Assert.DoesNotContain(key, listed, StringComparison.Ordinal);
 
@@ -136,7 +136,7 @@ public sealed class StaffKeyTests(BugHuntServer server)
         Assert.Contains("admin, author, recruiter or proctor", await badRole.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("/api/admin/users", new { name = "admin (bootstrap key)", role = "admin" })).StatusCode);
 
-        var users = await admin.GetFromJsonAsync<JsonElement[]>("/api/admin/users");
+        var users = await BugHuntServer.AllItemsAsync(admin, "/api/admin/users");
         var user = Assert.Single(users!, u => u.GetProperty("name").GetString()!.Equals(name, StringComparison.OrdinalIgnoreCase));
         Assert.Equal("recruiter", user.GetProperty("role").GetString());
         Assert.False(user.TryGetProperty("key", out _));

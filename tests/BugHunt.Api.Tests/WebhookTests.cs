@@ -374,7 +374,7 @@ public sealed class WebhookTests(BugHuntServer server) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
             Assert.Equal("pending", (await queued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
             var audit = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?target=webhook:{subscription}&action=webhook.redeliver");
-            Assert.Single(audit.EnumerateArray());
+            Assert.Single(audit.GetProperty("items").EnumerateArray());
         }
         var delivered = await DeliveryWhenAsync(subscription, d => d.GetProperty("status").GetString() == "delivered");
         Assert.Equal(4, delivered.GetProperty("attempts").GetInt32());
@@ -522,7 +522,7 @@ public sealed class WebhookTests(BugHuntServer server) : IAsyncLifetime
         {
             var response = await admin.GetAsync($"/api/admin/webhooks?{query}");
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            Assert.Equal(field, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+            Assert.Equal(field, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("parameter").GetString());
         }
     }
 
@@ -556,7 +556,7 @@ public sealed class WebhookTests(BugHuntServer server) : IAsyncLifetime
         Assert.Equal(JsonValueKind.String, deleted.GetProperty("disabled_at").ValueKind);
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync($"/api/admin/webhooks/{created[1]}/secret", null)).StatusCode);
         var audit = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit?target=webhook:{created[1]}");
-        Assert.Equal(["webhook.delete", "webhook.create"], audit.EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal(["webhook.delete", "webhook.create"], audit.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
     }
 
     [PostgresFact]

@@ -81,7 +81,7 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         await page.Keyboard.PressAsync("Control+End");
         await page.Keyboard.TypeAsync("\nthis is not C#");
         await page.GetByTestId("run").ClickAsync();
-        await Expect(page.GetByTestId("result")).ToHaveAttributeAsync("data-verdict", "CompileError", new() { Timeout = 180_000 });
+        await Expect(page.GetByTestId("result")).ToHaveAttributeAsync("data-verdict", "compile_error", new() { Timeout = 180_000 });
         await Expect(page.GetByTestId("compile-error").First).ToContainTextAsync("Numerics.cs:");
         await Expect(page.Locator(".cm-lintRange-error").First).ToBeAttachedAsync();
 
@@ -105,7 +105,7 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
 
         // Submit: live progress, then every test passed and level 2 unlocked.
         await page.GetByTestId("submit").ClickAsync();
-        await Expect(page.GetByTestId("result")).ToHaveAttributeAsync("data-verdict", "Accepted", new() { Timeout = 180_000 });
+        await Expect(page.GetByTestId("result")).ToHaveAttributeAsync("data-verdict", "accepted", new() { Timeout = 180_000 });
         await Expect(page.GetByTestId("verdict")).ToContainTextAsync($"{LevelOneTests}/{LevelOneTests} tests passed");
         await Expect(page.Locator("[data-testid=test-result][data-passed=false]")).ToHaveCountAsync(0);
         await Expect(Level(page, 1)).ToHaveAttributeAsync("data-state", "passed");
@@ -130,8 +130,8 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
 
         // What the server recorded.
         using var admin = server.Admin();
-        var sessions = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/assessments/{assessment}/sessions");
-        var sessionId = sessions.EnumerateArray().Single().GetProperty("id").GetGuid();
+        var sessions = await BugHuntServer.AllItemsAsync(admin, $"/api/admin/assessments/{assessment}/sessions");
+        var sessionId = sessions.Single().GetProperty("id").GetGuid();
         var report = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/sessions/{sessionId}/report");
         var events = report.GetProperty("integrity_events").EnumerateArray().ToList();
         var kinds = events.Select(e => e.GetProperty("kind").GetString()).ToList();
@@ -166,8 +166,8 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         await Expect(timeline.Locator("[data-testid=timeline-entry][data-kind=tab_visible]")).ToHaveCountAsync(1);
         await Expect(timeline.Locator("[data-testid=timeline-entry][data-kind=snapshot]").First).ToBeVisibleAsync();
         await Expect(timeline.Locator("[data-testid=timeline-entry][data-kind=submission]")).ToHaveCountAsync(2);
-        await Expect(console.Locator("[data-testid=submission-row][data-verdict=Accepted]")).ToHaveCountAsync(1);
-        await Expect(console.Locator("[data-testid=submission-row][data-verdict=CompileError]")).ToHaveCountAsync(1);
+        await Expect(console.Locator("[data-testid=submission-row][data-verdict=accepted]")).ToHaveCountAsync(1);
+        await Expect(console.Locator("[data-testid=submission-row][data-verdict=compile_error]")).ToHaveCountAsync(1);
         await Expect(console.GetByTestId("level-charts")).ToBeVisibleAsync();
         var snapshot = console.Locator("img[data-testid=snapshot][data-kind=webcam]").First;
         await Expect(snapshot).ToBeVisibleAsync();

@@ -174,7 +174,7 @@ public sealed class AuthorInBrowserTests(BugHuntServer server)
         var assessment = await server.CreateAssessmentAsync(new { name = "rejudged " + packId, levels = new[] { new { pack = packId, challenge = "echo", points = 100 } } });
         var reference = v1Files["echo/reference/Solution.cs"];
         var tripling = reference.Replace("x * 2", "x * 3", StringComparison.Ordinal);
-        foreach (var (candidate, code, verdict) in new[] { ("Tina Triple", tripling, "WrongAnswer"), ("Dora Double", reference, "Accepted") })
+        foreach (var (candidate, code, verdict) in new[] { ("Tina Triple", tripling, "wrong_answer"), ("Dora Double", reference, "accepted") })
         {
             var (client, _) = await server.OpenAsync(await server.InviteAsync(assessment, new { candidate }));
             using (client)

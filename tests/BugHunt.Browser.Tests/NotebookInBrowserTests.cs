@@ -116,8 +116,8 @@ public sealed class NotebookInBrowserTests(BugHuntServer server)
 
         // The proctor: both runs on the timeline, one opened to its cells and outputs, and the note.
         using var admin = server.Admin();
-        var sessions = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/assessments/{assessment}/sessions");
-        var sessionId = sessions.EnumerateArray().Single().GetProperty("id").GetGuid();
+        var sessions = await BugHuntServer.AllItemsAsync(admin, $"/api/admin/assessments/{assessment}/sessions");
+        var sessionId = sessions.Single().GetProperty("id").GetGuid();
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 960 } });
         var console = await context.NewPageAsync();
         console.PageError += (_, e) => pageErrors.Add(e);

@@ -86,17 +86,32 @@ export function stored(key) {
   }
 }
 
-/** What each verdict of the API is called on the pages. */
+/**
+ * Every item of a paged list endpoint ({ items, next_cursor }), page after page: `get` is the
+ * page's API call (api, adminApi or a session's call) and `path` the list, with its filters.
+ */
+export async function allItems(get, path) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = await get(`${path}${path.includes("?") ? "&" : "?"}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}
+
+/** What each verdict of the API (snake_case, like every enum value it sends) is called on the pages. */
 export const verdictNames = {
-  Accepted: "Accepted",
-  WrongAnswer: "Wrong answer",
-  CompileError: "Compile error",
-  PolicyViolation: "Policy violation",
-  RuntimeError: "Runtime error",
-  TimeLimit: "Time limit exceeded",
-  MemoryLimit: "Memory limit exceeded",
-  OutputLimit: "Output limit exceeded",
-  SandboxError: "Could not be graded",
+  accepted: "Accepted",
+  wrong_answer: "Wrong answer",
+  compile_error: "Compile error",
+  policy_violation: "Policy violation",
+  runtime_error: "Runtime error",
+  time_limit: "Time limit exceeded",
+  memory_limit: "Memory limit exceeded",
+  output_limit: "Output limit exceeded",
+  sandbox_error: "Could not be graded",
 };
 
 /** "1:05:09" / "4:07" from seconds. */

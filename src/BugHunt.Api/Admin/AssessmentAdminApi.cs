@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using BugHunt.Api.Hosting;
 using BugHunt.Core.Assessments;
 using BugHunt.Core.Packs;
 using BugHunt.Core.Staff;
@@ -31,12 +32,17 @@ public static class AssessmentAdminApi
 
     public static void MapAssessments(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/assessments", async (AssessmentStore assessments, CancellationToken ct) => TypedResults.Ok(await assessments.ListAsync(ct)))
-            .RequireStaff(StaffRole.Recruiter, StaffRole.Proctor).WithName("ListAssessments").WithSummary("All assessments, newest first, with their number of levels and sessions.");
+        admin.MapGet("/assessments", ListAsync)
+            .RequireStaff(StaffRole.Recruiter, StaffRole.Proctor).WithName("ListAssessments").WithSummary("Assessments, newest first, with their number of levels and sessions; paged (?limit=, ?cursor=).");
         admin.MapPost("/assessments", CreateAsync).RequireStaff(StaffRole.Recruiter)
             .WithName("CreateAssessment").WithSummary("Create an assessment from imported packs (the latest version of each challenge is pinned).");
         admin.MapGet("/assessments/{id:guid}", GetAsync).RequireStaff(StaffRole.Recruiter, StaffRole.Proctor).WithName("GetAssessment").WithSummary("An assessment with its levels.");
     }
+
+    private static readonly PagedList Listing = new("assessments", KeyPart.Time, KeyPart.Uuid);
+
+    private static Task<Results<Ok<PageView<AssessmentListing>>, ProblemHttpResult>> ListAsync(HttpContext http, AssessmentStore assessments, CancellationToken ct) =>
+        Paging.ListAsync(http.Request, Listing, page => assessments.ListAsync(page, ct));
 
     private static async Task<Results<Created<Assessment>, ProblemHttpResult>> CreateAsync(
         AssessmentRequest request, AssessmentStore assessments, ChallengeStore challenges, HttpContext http, CancellationToken ct)

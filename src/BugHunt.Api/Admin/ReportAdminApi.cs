@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using BugHunt.Api.Hosting;
 using BugHunt.Api.Submissions;
 using BugHunt.Core.Assessments;
 using BugHunt.Core.Integrity;
@@ -63,7 +64,7 @@ public static class ReportAdminApi
 {
     public static void MapReports(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/assessments/{id:guid}/sessions", SessionsAsync).RequireStaff(StaffRole.Recruiter, StaffRole.Proctor).WithName("ListAssessmentSessions").WithSummary("Sessions with live status and score.");
+        admin.MapGet("/assessments/{id:guid}/sessions", SessionsAsync).RequireStaff(StaffRole.Recruiter, StaffRole.Proctor).WithName("ListAssessmentSessions").WithSummary("Sessions with live status and score, oldest first; paged (?limit=, ?cursor=).");
         admin.MapGet("/assessments/{id:guid}/results.csv", CsvAsync).RequireStaff(StaffRole.Recruiter).WithName("ExportResultsCsv").Produces<string>(200, "text/csv").WithSummary("All sessions' results as CSV.");
         admin.MapGet("/assessments/{id:guid}/results.json", JsonAsync).RequireStaff(StaffRole.Recruiter).WithName("ExportResultsJson").WithSummary("All sessions' reports as JSON.");
         // Webcam and screen images are the proctor's alone: an author or a recruiter never sees them.
@@ -72,8 +73,17 @@ public static class ReportAdminApi
             .WithName("GetSessionReport").WithSummary("A candidate report: score, per-level time and attempts, hints, submissions with verdicts.");
     }
 
-    private static async Task<Results<Ok<List<SessionSummary>>, ProblemHttpResult>> SessionsAsync(Guid id, ReportBuilder reports, CancellationToken ct) =>
-        await reports.ReportsAsync(id, ct) is { } list ? TypedResults.Ok(list.Select(r => r.Session).ToList()) : AdminApi.NoAssessment(id);
+    private static readonly PagedList Sessions = new("assessment-sessions", KeyPart.Time, KeyPart.Uuid);
+
+    private static async Task<Results<Ok<PageView<SessionSummary>>, ProblemHttpResult>> SessionsAsync(Guid id, HttpContext http, ReportBuilder reports, CancellationToken ct)
+    {
+        var (page, problem) = Paging.Read(http.Request, Sessions);
+        if (page is null)
+        {
+            return problem!;
+        }
+        return await reports.ReportsAsync(id, page, ct) is { } list ? TypedResults.Ok(Paging.View(list, Sessions, r => r.Session)) : AdminApi.NoAssessment(id);
+    }
 
     // Views are recorded before what was viewed is sent: when the entry cannot be written, nothing is shown.
     private static async Task<Results<Ok<List<SessionReport>>, ProblemHttpResult>> JsonAsync(Guid id, ReportBuilder reports, HttpContext http, CancellationToken ct)

@@ -1,6 +1,7 @@
 using BugHunt.Api.Submissions;
 using BugHunt.Core.Assessments;
 using BugHunt.Core.Authoring;
+using BugHunt.Core.Database;
 using BugHunt.Core.Grading;
 using BugHunt.Core.Integrity;
 using BugHunt.Core.Notebooks;
@@ -13,7 +14,12 @@ namespace BugHunt.Api.Admin;
 /// <summary>Assembles candidate reports from sessions, levels, hints and submissions.</summary>
 public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sessions, SubmissionStore submissions, IntegrityStore integrity, FixComparer fixes, RejudgeStore rejudges, NotebookStore notebooks, ChallengeStore challenges, TimeProvider clock)
 {
-    public async Task<List<SessionReport>?> ReportsAsync(Guid assessmentId, CancellationToken ct)
+    /// <summary>Every session's report, for the exports.</summary>
+    public async Task<List<SessionReport>?> ReportsAsync(Guid assessmentId, CancellationToken ct) =>
+        await ReportsAsync(assessmentId, PageRequest.All, ct) is { } page ? [.. page.Items] : null;
+
+    /// <summary>A page of the sessions' reports, oldest session first; null when there is no such assessment.</summary>
+    public async Task<Page<SessionReport>?> ReportsAsync(Guid assessmentId, PageRequest page, CancellationToken ct)
     {
         var assessment = await assessments.GetAsync(assessmentId, ct);
         if (assessment is null)
@@ -21,12 +27,13 @@ public sealed class ReportBuilder(AssessmentStore assessments, SessionStore sess
             return null;
         }
         var similar = await fixes.FlaggedAsync(assessment, ct);
+        var listed = await sessions.ListAsync(assessmentId, page, ct);
         var list = new List<SessionReport>();
-        foreach (var session in await sessions.ListAsync(assessmentId, ct))
+        foreach (var session in listed.Items)
         {
             list.Add(await BuildAsync(assessment, session, similar, ct));
         }
-        return list;
+        return new Page<SessionReport>(list, listed.Next);
     }
 
     public async Task<SessionReport?> ReportAsync(Guid sessionId, CancellationToken ct)

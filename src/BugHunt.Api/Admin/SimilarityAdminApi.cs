@@ -1,4 +1,7 @@
+using System.Globalization;
+using BugHunt.Api.Hosting;
 using BugHunt.Core.Assessments;
+using BugHunt.Core.Database;
 using BugHunt.Core.Packs;
 using BugHunt.Core.Sessions;
 using BugHunt.Core.Staff;
@@ -18,17 +21,36 @@ public static class SimilarityAdminApi
     public static void MapSimilarity(this RouteGroupBuilder admin)
     {
         admin.MapGet("/assessments/{id:guid}/levels/{position:int}/similarity", SimilarityAsync).RequireStaff(StaffRole.Proctor)
-            .WithName("ListSimilarFixes").WithSummary("Pairs of candidates whose fixes of a level are alike (the reference fix itself excluded); high ones are flagged.");
+            .WithName("ListSimilarFixes").WithSummary("Pairs of candidates whose fixes of a level are alike (the reference fix itself excluded), most alike first; high ones are flagged. Paged (?limit=, ?cursor=).");
         admin.MapGet("/assessments/{id:guid}/levels/{position:int}/fixes", FixesAsync).RequireStaff(StaffRole.Proctor)
             .WithName("CompareFixes").WithSummary("Side by side: the starter and the latest code of the given sessions (?sessions=a,b).");
     }
 
-    private static async Task<Results<Ok<List<SimilarPairView>>, ProblemHttpResult>> SimilarityAsync(Guid id, int position, AssessmentStore assessments, FixComparer fixes, CancellationToken ct)
+    private static readonly PagedList Pairs = new("similar-pairs", KeyPart.Real, KeyPart.Text);
+
+    private static async Task<Results<Ok<PageView<SimilarPairView>>, ProblemHttpResult>> SimilarityAsync(
+        Guid id, int position, HttpContext http, AssessmentStore assessments, FixComparer fixes, CancellationToken ct)
     {
         var assessment = await assessments.GetAsync(id, ct);
-        return assessment?.Level(position) is { } level
-            ? TypedResults.Ok(await fixes.CompareAsync(assessment, level, ct))
-            : TypedResults.Problem($"No level {position} in assessment {id}.", statusCode: 404, title: "Level not found");
+        if (assessment?.Level(position) is not { } level)
+        {
+            return TypedResults.Problem($"No level {position} in assessment {id}.", statusCode: 404, title: "Level not found");
+        }
+        return await Paging.ListAsync(http.Request, Pairs, async page => PageOf(await fixes.CompareAsync(assessment, level, ct), page));
+    }
+
+    /// <summary>
+    /// The pairs are computed on each request, not stored, so they are paged here, by the same keyset
+    /// rule as stored lists: score descending, then the pair's sessions.
+    /// </summary>
+    private static Page<SimilarPairView> PageOf(IEnumerable<SimilarPairView> pairs, PageRequest page)
+    {
+        static string Key(SimilarPairView p) => $"{p.SessionA}:{p.SessionB}";
+        var ordered = pairs.OrderByDescending(p => p.Score).ThenBy(Key, StringComparer.Ordinal);
+        var after = page.After is { } k && double.Parse(k.Sort, CultureInfo.InvariantCulture) is var score
+            ? ordered.Where(p => p.Score < score || (p.Score == score && string.CompareOrdinal(Key(p), k.Id) > 0))
+            : ordered;
+        return Page<SimilarPairView>.From([.. after.Take(page.Take)], page, p => Keyset.Of(p.Score.ToString("R", CultureInfo.InvariantCulture), Key(p)));
     }
 
     private static async Task<Results<Ok<FixesView>, ProblemHttpResult>> FixesAsync(

@@ -1,3 +1,4 @@
+using BugHunt.Api.Hosting;
 using BugHunt.Core.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,13 +16,13 @@ public static class StaffAdminApi
     {
         admin.MapGet("/me", (HttpContext http) => TypedResults.Ok(http.Staff()))
             .RequireStaff(StaffRoles.All).WithName("GetMe").WithSummary("The signed-in staff member: name and role.");
-        admin.MapGet("/users", async (StaffStore staff, CancellationToken ct) => TypedResults.Ok(await staff.ListAsync(ct)))
-            .RequireStaff(StaffRole.Admin).WithName("ListUsers").WithSummary("Staff users with role, creation, last use and revocation (never their keys).");
+        admin.MapGet("/users", UsersAsync)
+            .RequireStaff(StaffRole.Admin).WithName("ListUsers").WithSummary("Staff users by name with role, creation, last use and revocation (never their keys); paged (?limit=, ?cursor=).");
         admin.MapPost("/users", AddAsync).RequireStaff(StaffRole.Admin)
             .WithName("AddUser").ProducesProblem(409).WithSummary("Add a staff user with a role (admin, author, recruiter, proctor). The response holds the user's API key, shown this once.");
         admin.MapDelete("/users/{name}", RevokeAsync).RequireStaff(StaffRole.Admin).WithName("RevokeUser").ProducesProblem(409).WithSummary("Revoke a staff user's key for good; the user stays listed.");
         admin.MapGet("/audit", AuditAsync).RequireStaff(StaffRole.Admin)
-            .WithName("ListAuditLog").WithSummary($"Staff actions, newest first; filter by actor, action, target; page with before=<last id> (limit 1..{AuditQuery.MaxLimit}, default {AuditQuery.DefaultLimit}).");
+            .WithName("ListAuditLog").WithSummary($"Staff actions, newest first; filter by actor, action, target; paged (?limit= 1..{Paging.MaxLimit}, default {Paging.DefaultLimit}; ?cursor=).");
     }
 
     private static async Task<Results<Created<UserCreated>, ProblemHttpResult>> AddAsync(NewUserRequest request, StaffStore staff, HttpContext http, CancellationToken ct)
@@ -58,15 +59,17 @@ public static class StaffAdminApi
         };
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult>> AuditAsync(
-        string? actor, string? action, string? target, long? before, int? limit, AuditLog audit, CancellationToken ct)
-    {
-        if (limit is < 1 or > AuditQuery.MaxLimit)
-        {
-            return TypedResults.Problem($"limit must be 1..{AuditQuery.MaxLimit}.", statusCode: 400, title: "Query not valid");
-        }
-        return TypedResults.Ok(await audit.ListAsync(new AuditQuery(Blank(actor), Blank(action), Blank(target), before, limit ?? AuditQuery.DefaultLimit), ct));
-    }
+    private static readonly PagedList Users = new("staff-users", KeyPart.Text, KeyPart.Text);
+
+    private static readonly PagedList Audit = new("audit-log", KeyPart.Number, KeyPart.Number);
+
+    private static Task<Results<Ok<PageView<StaffUser>>, ProblemHttpResult>> UsersAsync(HttpContext http, StaffStore staff, CancellationToken ct) =>
+        Paging.ListAsync(http.Request, Users, page => staff.ListAsync(page, ct));
+
+    // A cursor is for one filter: filters change with the query, so the list is keyed by id alone.
+    private static Task<Results<Ok<PageView<AuditEntry>>, ProblemHttpResult>> AuditAsync(
+        string? actor, string? action, string? target, HttpContext http, AuditLog audit, CancellationToken ct) =>
+        Paging.ListAsync(http.Request, Audit, page => audit.ListAsync(new AuditQuery(Blank(actor), Blank(action), Blank(target)), page, ct));
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using BugHunt.Api.Admin;
+using BugHunt.Api.Hosting;
 using BugHunt.Core.Authoring;
 using BugHunt.Core.Packs;
 using BugHunt.Core.Sandbox;
@@ -59,9 +60,9 @@ public static class PackAuthoringApi
         admin.MapPost("/packs", UploadAsync).RequireStaff(StaffRole.Author)
             .WithName("UploadPack").ProducesProblem(429).WithSummary("Upload a pack as a .tar.gz or .zip body (at most 50 MiB, 2,000 entries, 50 MiB unpacked); 202 with the id of its validation, which a grader runs. ?mutants=false skips machine mutants (such a validation cannot be published).")
             .Accepts<byte[]>("application/gzip", "application/zip", "application/octet-stream");
-        admin.MapGet("/packs", async (PackCatalog catalog, CancellationToken ct) => TypedResults.Ok(await catalog.ListAsync(ct)))
-            .RequireStaff(StaffRole.Author).WithName("ListPacks").WithSummary("Imported packs with their number of challenges, versions and templates, and who published each.");
-        admin.MapGet("/packs/validations", ListValidationsAsync).RequireStaff(StaffRole.Author).WithName("ListPackValidations").WithSummary("Uploaded packs' validations, newest first (?pack= to filter).");
+        admin.MapGet("/packs", ListPacksAsync)
+            .RequireStaff(StaffRole.Author).WithName("ListPacks").WithSummary("Imported packs by id with their number of challenges, versions and templates, and who published each; paged (?limit=, ?cursor=).");
+        admin.MapGet("/packs/validations", ListValidationsAsync).RequireStaff(StaffRole.Author).WithName("ListPackValidations").WithSummary("Uploaded packs' validations, newest first (?pack= to filter); paged (?limit=, ?cursor=).");
         admin.MapGet("/packs/validations/{id:guid}", GetValidationAsync).RequireStaff(StaffRole.Author).WithName("GetPackValidation").WithSummary("A validation: status, progress lines and, once done, the report.");
         admin.MapGet("/packs/validations/{id:guid}/events", EventsAsync).RequireStaff(StaffRole.Author)
             .WithName("StreamPackValidation").Produces<string>(200, "text/event-stream").WithSummary("Server-Sent Events: each progress line (event 'progress', id = its number; Last-Event-ID resumes), then the validation (event 'validation') once done.");
@@ -124,8 +125,16 @@ public static class PackAuthoringApi
         return TypedResults.Accepted(status, new ValidationQueued(id, pack.Id, pack.Title, files.Count, mutants ?? true, "queued", status, status + "/events"));
     }
 
-    private static async Task<Ok<IReadOnlyList<PackValidation>>> ListValidationsAsync(PackValidationStore validations, string? pack, int? limit, CancellationToken ct) =>
-        TypedResults.Ok(await validations.ListAsync(pack, Math.Clamp(limit ?? 50, 1, 500), ct));
+    private static readonly PagedList Packs = new("packs", KeyPart.Text, KeyPart.Text);
+
+    private static readonly PagedList Validations = new("pack-validations", KeyPart.Time, KeyPart.Uuid);
+
+    private static Task<Results<Ok<PageView<PackSummary>>, ProblemHttpResult>> ListPacksAsync(HttpContext http, PackCatalog catalog, CancellationToken ct) =>
+        Paging.ListAsync(http.Request, Packs, page => catalog.ListAsync(page, ct));
+
+    // A cursor is for one filter: the list is keyed by upload time and id, whatever the pack.
+    private static Task<Results<Ok<PageView<PackValidation>>, ProblemHttpResult>> ListValidationsAsync(HttpContext http, PackValidationStore validations, string? pack, CancellationToken ct) =>
+        Paging.ListAsync(http.Request, Validations, page => validations.ListAsync(pack, page, ct));
 
     private static async Task<Results<Ok<ValidationView>, ProblemHttpResult>> GetValidationAsync(Guid id, PackValidationStore validations, CancellationToken ct) =>
         await validations.GetAsync(id, ct) is { } v ? TypedResults.Ok(new ValidationView(v, await validations.EventsAsync(id, 0, ct))) : NoValidation(id);

@@ -1,4 +1,5 @@
 using BugHunt.Api.Admin;
+using BugHunt.Api.Hosting;
 using BugHunt.Core.Authoring;
 using BugHunt.Core.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,14 +24,19 @@ public static class RejudgeApi
     {
         admin.MapPost("/rejudges", StartAsync).RequireStaff(StaffRole.Author)
             .WithName("StartRejudge").ProducesProblem(409).WithSummary("Grade every scored submission of from_version again, against to_version (another version of the same challenge). Nothing changes until a recruiter applies it.");
-        admin.MapGet("/rejudges", async (RejudgeStore rejudges, CancellationToken ct) => TypedResults.Ok(await rejudges.ListAsync(ct)))
-            .RequireStaff(StaffRole.Author, StaffRole.Recruiter).WithName("ListRejudges").WithSummary("Rejudges, newest first.");
+        admin.MapGet("/rejudges", ListAsync)
+            .RequireStaff(StaffRole.Author, StaffRole.Recruiter).WithName("ListRejudges").WithSummary("Rejudges, newest first; paged (?limit=, ?cursor=).");
         admin.MapGet("/rejudges/{id:guid}", GetAsync).RequireStaff(StaffRole.Author, StaffRole.Recruiter)
             .WithName("GetRejudge").WithSummary("A rejudge: how many submissions are graded again, and the diff: each submission whose verdict or score would change.");
         admin.MapPost("/rejudges/{id:guid}/apply", ApplyAsync).RequireStaff(StaffRole.Recruiter)
             .WithName("ApplyRejudge").ProducesProblem(409).WithSummary("Apply a fully graded rejudge: the changed submissions take their new verdicts (the old ones stay in the candidate's history) and their levels are scored again.");
         admin.MapPost("/rejudges/{id:guid}/discard", DiscardAsync).RequireStaff(StaffRole.Recruiter).WithName("DiscardRejudge").ProducesProblem(409).WithSummary("Discard a rejudge: nothing changes.");
     }
+
+    private static readonly PagedList Listing = new("rejudges", KeyPart.Time, KeyPart.Uuid);
+
+    private static Task<Results<Ok<PageView<Rejudge>>, ProblemHttpResult>> ListAsync(HttpContext http, RejudgeStore rejudges, CancellationToken ct) =>
+        Paging.ListAsync(http.Request, Listing, page => rejudges.ListAsync(page, ct));
 
     private static async Task<Results<Accepted<RejudgeStarted>, ProblemHttpResult>> StartAsync(RejudgeRequest request, HttpContext http, PackCatalog catalog, RejudgeStore rejudges, CancellationToken ct)
     {

@@ -34,6 +34,10 @@ internal sealed class OperationContract : IOpenApiOperationTransformer
             operation.Description = access.Description;
         }
         operation.Responses ??= [];
+        if (context.Description.SupportedResponseTypes.Any(r => r.Type is { IsGenericType: true } t && t.GetGenericTypeDefinition() == typeof(PageView<>)))
+        {
+            PageParameters(operation);
+        }
         var hasBody = operation.RequestBody is not null;
         var hasPathParameters = path.Contains('{', StringComparison.Ordinal);
         var hasParameters = hasPathParameters || operation.Parameters?.Count > 0;
@@ -109,6 +113,27 @@ internal sealed class OperationContract : IOpenApiOperationTransformer
         {
             ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(ProblemSchema, document) },
         };
+    }
+
+    /// <summary>A list endpoint reads its page from the query itself (Paging.Read): the document says which.</summary>
+    private static void PageParameters(OpenApiOperation operation)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters = [.. operation.Parameters.Where(p => p.Name is not ("limit" or "cursor"))];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = "limit",
+            In = ParameterLocation.Query,
+            Description = $"Items per page, {1}..{Paging.MaxLimit} (default {Paging.DefaultLimit}).",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = Paging.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        });
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = "cursor",
+            In = ParameterLocation.Query,
+            Description = "next_cursor of the previous page, unchanged; leave it out for the first page.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
     }
 
     /// <summary>

@@ -33,6 +33,9 @@ public static class ApplicationServices
     public static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBytes);
+        // The hosting log writes each request's whole URL, query included, and a browser's stream
+        // ticket travels in the query (an EventSource cannot send headers): no URL reaches the logs.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         var services = builder.Services;
         var configuration = builder.Configuration;
         var connectionString = configuration[BugHuntDatabase.ConnectionStringVariable]
@@ -56,6 +59,8 @@ public static class ApplicationServices
         });
         services.TryAddSingleton(new SubmissionRules());
         services.TryAddSingleton(new SnapshotLimits());
+        services.TryAddSingleton(new SubmissionStreamOptions());
+        services.AddSingleton<StreamTickets>();
         services.AddSingleton<ChallengeStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<SubmissionStore>();

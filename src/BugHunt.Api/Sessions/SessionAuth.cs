@@ -7,21 +7,24 @@ internal sealed class SessionAuth(SessionStore sessions) : IEndpointFilter
 {
     public const string Scheme = "SessionToken";
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        await SignInAsync(context.HttpContext, sessions) ?? await next(context);
+
+    /// <summary>Signs the request in with its bearer session token; the refusal when it has none or a bad one.</summary>
+    public static async Task<IResult?> SignInAsync(HttpContext http, SessionStore sessions)
     {
-        var http = context.HttpContext;
         var token = BearerToken(http);
         if (token is null)
         {
-            return Unauthorized("Send the session token from opening your invite as 'Authorization: Bearer <token>'.");
+            return Unauthorized(http, "Send the session token from opening your invite as 'Authorization: Bearer <token>'.");
         }
         var session = await sessions.FindByTokenAsync(token, http.RequestAborted);
         if (session is null)
         {
-            return Unauthorized("The session token is not valid.");
+            return Unauthorized(http, "The session token is not valid.");
         }
         http.Items[typeof(Session)] = session;
-        return await next(context);
+        return null;
     }
 
     public static string? BearerToken(HttpContext http)
@@ -30,8 +33,12 @@ internal sealed class SessionAuth(SessionStore sessions) : IEndpointFilter
         return header.StartsWith("Bearer ", StringComparison.Ordinal) && header.Length > 7 ? header[7..].Trim() : null;
     }
 
-    private static IResult Unauthorized(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in");
+    /// <summary>401 with the scheme to use (RFC 9110 asks for WWW-Authenticate with every 401).</summary>
+    public static IResult Unauthorized(HttpContext http, string detail)
+    {
+        http.Response.Headers.WWWAuthenticate = "Bearer realm=\"BugHunt session\"";
+        return TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in");
+    }
 }
 
 internal static class SessionHttpExtensions

@@ -1,3 +1,4 @@
+using BugHunt.Api.Hosting;
 using BugHunt.Api.Sessions;
 using BugHunt.Core.Checks;
 using BugHunt.Core.Grading;
@@ -62,13 +63,37 @@ public static class SubmissionApi
     public static void MapSubmissions(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/session/submissions").AddEndpointFilter<SessionAuth>().WithTags("Candidate");
-        group.MapGet("/", ListAsync).WithName("ListSubmissions").WithSummary("Your runs and submissions, oldest first.");
+        group.MapGet("/", ListAsync).WithName("ListSubmissions").WithSummary("Your runs and submissions, oldest first; paged: ?limit= (1..200, default 50) and ?cursor= from next_cursor.");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetSubmission").WithSummary("A run or submission: status, queue position, verdict and per-test results.");
-        group.MapGet("/{id:guid}/events", EventsAsync).WithName("StreamSubmission").Produces<string>(200, "text/event-stream").WithSummary("Server-Sent Events: the submission each time its status changes, until it is done.");
+        group.MapPost("/{id:guid}/stream-ticket", TicketAsync).WithName("CreateSubmissionStreamTicket").ProducesProblem(409)
+            .WithSummary($"A ticket for a browser's EventSource, which cannot send the session token: pass it as ?ticket= to this submission's events, for {StreamTickets.Lifetime.TotalMinutes:0} minutes.");
+        // Its own group: the stream also takes a ticket instead of the session token.
+        app.MapGroup("/api/session/submissions").AddEndpointFilter<StreamAuth>().WithTags("Candidate")
+            .MapGet("/{id:guid}/events", EventsAsync).WithName("StreamSubmission")
+            .Produces<string>(StatusCodes.Status200OK, SubmissionEventStream.ContentType)
+            .WithSummary("Server-Sent Events: a submission event with an id each time its state moves, then done, then the end. Resume with Last-Event-ID; after the end it answers 204. Session token or ?ticket=.");
     }
 
-    private static async Task<Ok<List<SubmissionView>>> ListAsync(HttpContext http, SubmissionStore submissions, CancellationToken ct) =>
-        TypedResults.Ok((await submissions.ListForSessionAsync(http.Session().Id, ct)).Select(s => View(s, null)).ToList());
+    private static async Task<Results<Ok<StreamTicketView>, ProblemHttpResult>> TicketAsync(
+        Guid id, HttpContext http, SubmissionStore submissions, StreamTickets tickets, CancellationToken ct)
+    {
+        var session = http.Session();
+        if (await submissions.GetAsync(id, session.Id, ct) is null)
+        {
+            return NotFound(id);
+        }
+        if (session.FinishedAt is not null)
+        {
+            return TypedResults.Problem("The session is finished: follow the submission with GET instead.", statusCode: StatusCodes.Status409Conflict, title: "Session finished");
+        }
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(tickets.Issue(session.Id, id));
+    }
+
+    private static readonly PagedList Listing = new("session-submissions", KeyPart.Time, KeyPart.Uuid);
+
+    private static Task<Results<Ok<PageView<SubmissionView>>, ProblemHttpResult>> ListAsync(HttpContext http, SubmissionStore submissions, CancellationToken ct) =>
+        Paging.ListAsync(http.Request, Listing, page => submissions.ListForSessionAsync(http.Session().Id, page, ct), s => View(s, null));
 
     private static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> GetAsync(Guid id, HttpContext http, SubmissionStore submissions, CancellationToken ct)
     {
@@ -81,46 +106,24 @@ public static class SubmissionApi
         return TypedResults.Ok(View(submission, position));
     }
 
-    /// <summary>Streams the submission as JSON events until its verdict is in; the client can also poll GetAsync.</summary>
-    private static async Task<IResult> EventsAsync(Guid id, HttpContext http, SubmissionStore submissions, SubmissionSignals signals, CancellationToken ct)
+    /// <summary>Streams the submission as standard Server-Sent Events until its verdict is in; the client can also poll GetAsync.</summary>
+    private static async Task<Results<SubmissionEventStream, NoContent, ProblemHttpResult>> EventsAsync(
+        Guid id, HttpContext http, SubmissionStore submissions, SubmissionSignals signals, SubmissionStreamOptions options, TimeProvider clock, CancellationToken ct)
     {
         var sessionId = http.Session().Id;
-        var first = await submissions.GetAsync(id, sessionId, ct);
-        if (first is null)
+        var submission = await submissions.GetAsync(id, sessionId, ct);
+        if (submission is null)
         {
             return NotFound(id);
         }
-        return TypedResults.ServerSentEvents(Stream(id, sessionId, submissions, signals, ct), eventType: "submission");
-    }
-
-    private static async IAsyncEnumerable<SubmissionView> Stream(
-        Guid id, Guid sessionId, SubmissionStore submissions, SubmissionSignals signals, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        string? last = null;
-        while (!ct.IsCancellationRequested)
+        var seen = SubmissionEventStream.LastEventId(http.Request);
+        // The end was seen: 204 is what makes an EventSource stop reconnecting.
+        if (submission.Status == SubmissionStatus.Done && seen >= SubmissionEventStream.StateId(submission, null))
         {
-            // Taken before the read, so a change between the read and the wait still wakes it.
-            var changed = signals.Next(id);
-            var anyChange = signals.NextOfAny();
-            var submission = await submissions.GetAsync(id, sessionId, ct);
-            if (submission is null)
-            {
-                yield break;
-            }
-            var position = submission.Status == SubmissionStatus.Queued ? await submissions.QueuePositionAsync(id, ct) : (int?)null;
-            var key = $"{submission.Status}/{position}";
-            if (key != last)
-            {
-                last = key;
-                yield return View(submission, position);
-            }
-            if (submission.Status == SubmissionStatus.Done)
-            {
-                yield break;
-            }
-            // Its own change wakes it at once; while queued, so does any other's (its position moves).
-            await signals.WaitAsync(submission.Status == SubmissionStatus.Queued ? Task.WhenAny(changed, anyChange) : changed, ct);
+            return TypedResults.NoContent();
         }
+        var until = (http.Items[typeof(StreamGrant)] as StreamGrant)?.ExpiresAt;
+        return new SubmissionEventStream(id, sessionId, seen, until, submissions, signals, options, clock);
     }
 
     private static ProblemHttpResult NotFound(Guid id) =>
@@ -137,7 +140,7 @@ public static class SubmissionApi
             queuePosition,
             submission.CreatedAt,
             submission.FinishedAt,
-            v?.Kind.ToString(),
+            v is null ? null : VerdictKinds.Name(v.Kind),
             v?.Score,
             v?.Message,
             v is null ? [] : [.. v.Tests.Select(TestView)],
@@ -164,7 +167,7 @@ public static class SubmissionApi
             submission.Status.ToString().ToLowerInvariant(),
             submission.CreatedAt,
             submission.FinishedAt,
-            v?.Kind.ToString(),
+            v is null ? null : VerdictKinds.Name(v.Kind),
             v?.Score,
             v?.Message,
             v?.Detail,

@@ -33,11 +33,12 @@ public sealed class SubmissionSignals(NpgsqlDataSource db, ILogger<SubmissionSig
     /// <summary>Completes at the next change of any submission (a queued one's position moves then).</summary>
     public Task NextOfAny() => Volatile.Read(ref _any).Task;
 
-    /// <summary>Waits for <paramref name="signal"/>, or at most the fallback (short while unheard).</summary>
-    public async Task WaitAsync(Task signal, CancellationToken ct)
+    /// <summary>Waits for <paramref name="signal"/>, or at most the fallback (short while unheard), or <paramref name="atMost"/> if sooner.</summary>
+    public async Task WaitAsync(Task signal, TimeSpan atMost, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(Listening ? Fallback : Unheard);
+        var fallback = Listening ? Fallback : Unheard;
+        timeout.CancelAfter(atMost < fallback ? TimeSpan.FromTicks(Math.Max(atMost.Ticks, 0)) : fallback);
         try
         {
             await signal.WaitAsync(timeout.Token);

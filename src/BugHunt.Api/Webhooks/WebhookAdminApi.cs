@@ -1,3 +1,4 @@
+using BugHunt.Api.Hosting;
 using BugHunt.Api.Admin;
 using BugHunt.Core.Assessments;
 using BugHunt.Core.Staff;
@@ -108,27 +109,12 @@ public static class WebhookAdminApi
 
     private static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem($"No webhook subscription {id}.", statusCode: 404, title: "Webhook not found");
 
-    /// <summary>The limit and cursor of a list request, or the 400 that names the bad one.</summary>
-    private static (int Limit, KeysetCursor? After, ProblemHttpResult? Problem) PageQuery(int? limit, string? cursor)
-    {
-        if (limit is < 1 or > KeysetCursor.MaxLimit)
-        {
-            return (0, null, TypedResults.Problem($"limit must be 1..{KeysetCursor.MaxLimit} (default {KeysetCursor.DefaultLimit}).", statusCode: 400, title: "Page not valid",
-                extensions: new Dictionary<string, object?> { ["field"] = "limit" }));
-        }
-        if (cursor is { Length: > 0 } && KeysetCursor.Decode(cursor) is null)
-        {
-            return (0, null, TypedResults.Problem("cursor is not one this list returned: pass next_cursor from the previous page as it is, or leave it out for the first page.",
-                statusCode: 400, title: "Page not valid", extensions: new Dictionary<string, object?> { ["field"] = "cursor" }));
-        }
-        return (limit ?? KeysetCursor.DefaultLimit, cursor is { Length: > 0 } ? KeysetCursor.Decode(cursor) : null, null);
-    }
+    private static readonly PagedList Subscriptions = new("webhooks", KeyPart.Time, KeyPart.Uuid);
 
-    private static async Task<Results<Ok<Page<WebhookSubscription>>, ProblemHttpResult>> ListAsync(int? limit, string? cursor, WebhookStore webhooks, CancellationToken ct)
-    {
-        var (take, after, problem) = PageQuery(limit, cursor);
-        return problem ?? (Results<Ok<Page<WebhookSubscription>>, ProblemHttpResult>)TypedResults.Ok(await webhooks.ListAsync(after, take, ct));
-    }
+    private static readonly PagedList Deliveries = new("webhook-deliveries", KeyPart.Time, KeyPart.Uuid);
+
+    private static Task<Results<Ok<PageView<WebhookSubscription>>, ProblemHttpResult>> ListAsync(HttpContext http, WebhookStore webhooks, CancellationToken ct) =>
+        Paging.ListAsync(http.Request, Subscriptions, page => webhooks.ListAsync(page, ct));
 
     private static async Task<Results<Ok<WebhookSubscription>, ProblemHttpResult>> GetAsync(Guid id, WebhookStore webhooks, CancellationToken ct) =>
         await webhooks.GetAsync(id, ct) is { } s ? TypedResults.Ok(s) : NotFound(id);
@@ -154,15 +140,14 @@ public static class WebhookAdminApi
         return TypedResults.Ok(new WebhookSecret(id, secret));
     }
 
-    private static async Task<Results<Ok<Page<WebhookDelivery>>, ProblemHttpResult>> DeliveriesAsync(
-        Guid id, int? limit, string? cursor, WebhookStore webhooks, CancellationToken ct)
+    private static async Task<Results<Ok<PageView<WebhookDelivery>>, ProblemHttpResult>> DeliveriesAsync(Guid id, HttpContext http, WebhookStore webhooks, CancellationToken ct)
     {
-        var (take, after, problem) = PageQuery(limit, cursor);
-        if (problem is not null)
+        var (page, problem) = Paging.Read(http.Request, Deliveries);
+        if (page is null)
         {
-            return problem;
+            return problem!;
         }
-        return await webhooks.GetAsync(id, ct) is null ? NotFound(id) : TypedResults.Ok(await webhooks.DeliveriesAsync(id, after, take, ct));
+        return await webhooks.GetAsync(id, ct) is null ? NotFound(id) : TypedResults.Ok(Paging.View(await webhooks.DeliveriesAsync(id, page, ct), Deliveries));
     }
 
     private static async Task<Results<Ok<WebhookDeliveryLog>, ProblemHttpResult>> DeliveryAsync(Guid id, Guid delivery, WebhookStore webhooks, CancellationToken ct) =>

@@ -50,15 +50,19 @@ public sealed class AssessmentStore(NpgsqlDataSource db, TimeProvider clock)
     }
 
     /// <summary>Every assessment, newest first, with how many sessions it has.</summary>
-    public async Task<IReadOnlyList<AssessmentListing>> ListAsync(CancellationToken ct)
+    /// <summary>A page of assessments, newest first.</summary>
+    public async Task<Page<AssessmentListing>> ListAsync(PageRequest page, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return [.. await connection.QueryAsync<AssessmentListing>(new CommandDefinition("""
+        var rows = await connection.QueryAsync<AssessmentListing>(new CommandDefinition("""
             SELECT a.id, a.name, a.time_limit_minutes, a.max_points, a.pass_points, a.created_at,
                    (SELECT count(*) FROM assessment_levels l WHERE l.assessment_id = a.id)::int AS levels,
                    (SELECT count(*) FROM sessions s WHERE s.assessment_id = a.id)::int AS sessions
-            FROM assessments a ORDER BY a.created_at DESC, a.id
-            """, cancellationToken: ct))];
+            FROM assessments a
+            WHERE @afterAt::timestamptz IS NULL OR (a.created_at, a.id) < (@afterAt::timestamptz, @afterId::uuid)
+            ORDER BY a.created_at DESC, a.id DESC LIMIT @take
+            """, new { afterAt = page.After?.SortTime, afterId = page.After?.IdGuid, take = page.Take }, cancellationToken: ct));
+        return Page<AssessmentListing>.From([.. rows], page, a => Keyset.Of(a.CreatedAt, a.Id));
     }
 
     private sealed class AssessmentRow

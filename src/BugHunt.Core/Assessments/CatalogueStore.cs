@@ -28,11 +28,14 @@ public sealed record CataloguePack(string Id, string Title, DateTime ImportedAt,
 /// </summary>
 public sealed class CatalogueStore(NpgsqlDataSource db)
 {
-    public async Task<IReadOnlyList<CataloguePack>> ListAsync(CancellationToken ct)
+    /// <summary>A page of the catalogue, by pack id.</summary>
+    public async Task<Page<CataloguePack>> ListAsync(PageRequest page, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var packs = await connection.QueryAsync<(string Id, string Title, DateTime ImportedAt, string Templates)>(new CommandDefinition(
-            "SELECT id, title, imported_at, templates::text FROM packs ORDER BY id", cancellationToken: ct));
+        var packs = (await connection.QueryAsync<(string Id, string Title, DateTime ImportedAt, string Templates)>(new CommandDefinition(
+            "SELECT id, title, imported_at, templates::text FROM packs WHERE @after::text IS NULL OR id > @after ORDER BY id LIMIT @take",
+            new { after = page.After?.Id, take = page.Take }, cancellationToken: ct))).ToList();
+        var packIds = packs.Select(p => p.Id).ToArray();
         // Read from the stored definition in SQL, so that no starter, reference or probe leaves the
         // database for a listing. Topics are optional in a pack (absent reads as none).
         var challenges = await connection.QueryAsync<ChallengeRow>(new CommandDefinition("""
@@ -49,15 +52,16 @@ public sealed class CatalogueStore(NpgsqlDataSource db)
                         WHERE t ->> 'visibility' IS DISTINCT FROM 'public')::int AS hidden_tests,
                        v.id AS version_id, v.content_hash, v.imported_at
                 FROM challenge_versions v
+                WHERE v.pack_id = ANY(@packIds)
                 ORDER BY v.pack_id, v.challenge_id, v.imported_at DESC, v.id DESC
             ) latest
             ORDER BY pack_id, level, challenge_id
-            """, cancellationToken: ct));
+            """, new { packIds }, cancellationToken: ct));
         var byPack = challenges.ToLookup(c => c.PackId);
-        return [.. packs.Select(p => new CataloguePack(p.Id, p.Title, p.ImportedAt,
+        return Page<CataloguePack>.From([.. packs.Select(p => new CataloguePack(p.Id, p.Title, p.ImportedAt,
             [.. byPack[p.Id].Select(c => new CatalogueChallenge(
                 c.ChallengeId, c.Title, c.Level, c.ExpectedSolveMinutes, c.Topics, c.PublicTests, c.HiddenTests, c.VersionId, c.ContentHash, c.ImportedAt))],
-            JsonSerializer.Deserialize<List<AssessmentTemplate>>(p.Templates, BugHuntDatabase.Json) ?? []))];
+            JsonSerializer.Deserialize<List<AssessmentTemplate>>(p.Templates, BugHuntDatabase.Json) ?? []))], page, p => Keyset.Of(p.Id, p.Id));
     }
 
     private sealed class ChallengeRow

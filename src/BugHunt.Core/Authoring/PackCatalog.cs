@@ -24,7 +24,8 @@ public sealed record PackDetail(
 /// <summary>What authors browse: imported packs, their challenges and every version of each.</summary>
 public sealed class PackCatalog(NpgsqlDataSource db)
 {
-    public async Task<IReadOnlyList<PackSummary>> ListAsync(CancellationToken ct)
+    /// <summary>A page of imported packs, by id.</summary>
+    public async Task<Page<PackSummary>> ListAsync(PageRequest page, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<PackSummary>(new CommandDefinition("""
@@ -32,9 +33,9 @@ public sealed class PackCatalog(NpgsqlDataSource db)
                    (SELECT count(DISTINCT challenge_id) FROM challenge_versions v WHERE v.pack_id = p.id)::int AS challenges,
                    (SELECT count(*) FROM challenge_versions v WHERE v.pack_id = p.id)::int AS versions,
                    jsonb_array_length(p.templates) AS templates
-            FROM packs p ORDER BY p.id
-            """, cancellationToken: ct));
-        return [.. rows];
+            FROM packs p WHERE @after::text IS NULL OR p.id > @after ORDER BY p.id LIMIT @take
+            """, new { after = page.After?.Id, take = page.Take }, cancellationToken: ct));
+        return Page<PackSummary>.From([.. rows], page, p => Keyset.Of(p.Id, p.Id));
     }
 
     public async Task<PackDetail?> GetAsync(string packId, CancellationToken ct)

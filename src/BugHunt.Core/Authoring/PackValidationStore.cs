@@ -151,13 +151,17 @@ public sealed class PackValidationStore(NpgsqlDataSource db, TimeProvider clock)
         return row?.ToValidation();
     }
 
-    public async Task<IReadOnlyList<PackValidation>> ListAsync(string? packId, int limit, CancellationToken ct)
+    /// <summary>A page of validations (of one pack, or all), newest first.</summary>
+    public async Task<Page<PackValidation>> ListAsync(string? packId, PageRequest page, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition($"""
-            SELECT {Columns} FROM pack_validations WHERE @packId::text IS NULL OR pack_id = @packId ORDER BY uploaded_at DESC LIMIT @limit
-            """, new { packId, limit }, cancellationToken: ct));
-        return [.. rows.Select(r => r.ToValidation())];
+            SELECT {Columns} FROM pack_validations
+            WHERE (@packId::text IS NULL OR pack_id = @packId)
+              AND (@afterAt::timestamptz IS NULL OR (uploaded_at, id) < (@afterAt::timestamptz, @afterId::uuid))
+            ORDER BY uploaded_at DESC, id DESC LIMIT @take
+            """, new { packId, afterAt = page.After?.SortTime, afterId = page.After?.IdGuid, take = page.Take }, cancellationToken: ct));
+        return Page<PackValidation>.From([.. rows.Select(r => r.ToValidation())], page, v => Keyset.Of(v.UploadedAt, v.Id));
     }
 
     public async Task<IReadOnlyList<ValidationEvent>> EventsAsync(Guid id, int afterSeq, CancellationToken ct)

@@ -1,3 +1,4 @@
+using BugHunt.Core.Database;
 using BugHunt.Core.Grading;
 using BugHunt.Core.Submissions;
 using Dapper;
@@ -24,8 +25,11 @@ public sealed record RejudgeItem(
     string? NewVerdict,
     double? NewScore)
 {
+    /// <summary>Whether the regrade could not be run (a verdict stored in either spelling).</summary>
+    public static bool IsSandboxError(string? verdict) => VerdictKinds.TryParse(verdict, out var kind) && kind == VerdictKind.SandboxError;
+
     /// <summary>Graded again with a different verdict or score; a regrade the sandbox could not run changes nothing.</summary>
-    public bool Changes => NewVerdict is { } v && v != nameof(VerdictKind.SandboxError) && (v != OldVerdict || Math.Abs(NewScore!.Value - OldScore) > 1e-9);
+    public bool Changes => NewVerdict is { } v && !IsSandboxError(v) && (VerdictKinds.Normalize(v) != VerdictKinds.Normalize(OldVerdict) || Math.Abs(NewScore!.Value - OldScore) > 1e-9);
 }
 
 public sealed record Rejudge(
@@ -99,16 +103,21 @@ public sealed class RejudgeStore(NpgsqlDataSource db, TimeProvider clock)
         return await ReadAsync(connection, null, id, ct);
     }
 
-    public async Task<IReadOnlyList<Rejudge>> ListAsync(CancellationToken ct)
+    /// <summary>A page of rejudges, newest first.</summary>
+    public async Task<Page<Rejudge>> ListAsync(PageRequest page, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var ids = await connection.QueryAsync<Guid>(new CommandDefinition("SELECT id FROM rejudges ORDER BY requested_at DESC LIMIT 100", cancellationToken: ct));
+        var ids = await connection.QueryAsync<Guid>(new CommandDefinition("""
+            SELECT id FROM rejudges
+            WHERE @afterAt::timestamptz IS NULL OR (requested_at, id) < (@afterAt::timestamptz, @afterId::uuid)
+            ORDER BY requested_at DESC, id DESC LIMIT @take
+            """, new { afterAt = page.After?.SortTime, afterId = page.After?.IdGuid, take = page.Take }, cancellationToken: ct));
         var list = new List<Rejudge>();
         foreach (var id in ids)
         {
             list.Add((await ReadAsync(connection, null, id, ct))!);
         }
-        return list;
+        return Page<Rejudge>.From(list, page, r => Keyset.Of(r.RequestedAt, r.Id));
     }
 
     /// <summary>
@@ -168,11 +177,12 @@ public sealed class RejudgeStore(NpgsqlDataSource db, TimeProvider clock)
     public async Task<IReadOnlyList<SubmissionRejudgement>> HistoryAsync(Guid sessionId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return [.. await connection.QueryAsync<SubmissionRejudgement>(new CommandDefinition("""
+        var history = await connection.QueryAsync<SubmissionRejudgement>(new CommandDefinition("""
             SELECT h.submission_id, h.rejudge_id, h.previous_verdict, h.previous_score, h.previous_version, h.new_verdict, h.new_score, h.applied_by, h.applied_at
             FROM submission_rejudgements h JOIN submissions s ON s.id = h.submission_id
             WHERE s.session_id = @sessionId ORDER BY h.applied_at
-            """, new { sessionId }, cancellationToken: ct))];
+            """, new { sessionId }, cancellationToken: ct));
+        return [.. history.Select(h => h with { PreviousVerdict = VerdictKinds.Normalize(h.PreviousVerdict)!, NewVerdict = VerdictKinds.Normalize(h.NewVerdict)! })];
     }
 
     private static async Task<(RejudgeOutcome, Rejudge?)> LockPendingAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, CancellationToken ct)
@@ -237,10 +247,12 @@ public sealed class RejudgeStore(NpgsqlDataSource db, TimeProvider clock)
             LEFT JOIN submission_rejudgements hist ON hist.submission_id = o.id AND hist.rejudge_id = r.rejudge_id
             WHERE r.rejudge_id = @id ORDER BY o.created_at
             """, new { id }, tx, cancellationToken: ct))).ToList();
-        var graded = items.Where(i => i.Status == "done").ToList();
+        // Verdicts stored before they were spelled snake_case read the same.
+        var graded = items.Where(i => i.Status == "done")
+            .Select(i => i with { OldVerdict = VerdictKinds.Normalize(i.OldVerdict)!, NewVerdict = VerdictKinds.Normalize(i.NewVerdict) }).ToList();
         return new Rejudge(h.Id, h.From, h.To, h.Pack, h.Challenge, h.RequestedBy, h.RequestedAt, Enum.Parse<RejudgeState>(h.State, ignoreCase: true), h.DecidedBy, h.DecidedAt,
-            items.Count, graded.Count, graded.Count(i => !i.Changes && i.NewVerdict != nameof(VerdictKind.SandboxError)),
-            graded.Count(i => i.NewVerdict == nameof(VerdictKind.SandboxError)), [.. graded.Where(i => i.Changes)])
+            items.Count, graded.Count, graded.Count(i => !i.Changes && !RejudgeItem.IsSandboxError(i.NewVerdict)),
+            graded.Count(i => RejudgeItem.IsSandboxError(i.NewVerdict)), [.. graded.Where(i => i.Changes)])
         {
             FromContentHash = h.FromHash,
             ToContentHash = h.ToHash,

@@ -17,6 +17,42 @@ public enum VerdictKind
     SandboxError,
 }
 
+/// <summary>
+/// The one spelling of a verdict outside C#: snake_case (<c>wrong_answer</c>), like every other
+/// enum value the API, its exports and the database speak. Verdicts stored, sent or written in
+/// pack files before that were PascalCase (<c>WrongAnswer</c>); both are read.
+/// </summary>
+public static class VerdictKinds
+{
+    private static readonly Dictionary<string, VerdictKind> ByName = Enum.GetValues<VerdictKind>()
+        .SelectMany(k => new[] { (Text: Name(k), Kind: k), (Text: k.ToString(), Kind: k) })
+        .DistinctBy(p => p.Text)
+        .ToDictionary(p => p.Text, p => p.Kind, StringComparer.Ordinal);
+
+    public static string Name(VerdictKind kind) => kind switch
+    {
+        VerdictKind.Accepted => "accepted",
+        VerdictKind.WrongAnswer => "wrong_answer",
+        VerdictKind.CompileError => "compile_error",
+        VerdictKind.PolicyViolation => "policy_violation",
+        VerdictKind.RuntimeError => "runtime_error",
+        VerdictKind.TimeLimit => "time_limit",
+        VerdictKind.MemoryLimit => "memory_limit",
+        VerdictKind.OutputLimit => "output_limit",
+        VerdictKind.SandboxError => "sandbox_error",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>A verdict in either spelling (<c>wrong_answer</c> or the older <c>WrongAnswer</c>).</summary>
+    public static bool TryParse(string? text, out VerdictKind kind) => ByName.TryGetValue(text ?? "", out kind);
+
+    /// <summary>The snake_case name of a verdict stored in either spelling; text that is no verdict stays as it is.</summary>
+    public static string? Normalize(string? text) => TryParse(text, out var kind) ? Name(kind) : text;
+
+    /// <summary>Every verdict's name, in declaration order, for messages that list them.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Enum.GetValues<VerdictKind>().Select(Name)];
+}
+
 public sealed record TestResult(
     string Id,
     string Title,

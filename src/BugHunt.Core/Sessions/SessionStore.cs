@@ -263,11 +263,19 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock)
     public async Task<Session?> GetAsync(Guid id, CancellationToken ct) =>
         await QuerySessionAsync("id = @id", new { id }, ct);
 
-    public async Task<IReadOnlyList<Session>> ListAsync(Guid assessmentId, CancellationToken ct)
+    public async Task<IReadOnlyList<Session>> ListAsync(Guid assessmentId, CancellationToken ct) =>
+        (await ListAsync(assessmentId, PageRequest.All, ct)).Items;
+
+    /// <summary>A page of an assessment's sessions, oldest first.</summary>
+    public async Task<Page<Session>> ListAsync(Guid assessmentId, PageRequest page, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return [.. await connection.QueryAsync<Session>(new CommandDefinition(
-            $"SELECT {SessionColumns} FROM sessions WHERE assessment_id = @assessmentId ORDER BY created_at", new { assessmentId }, cancellationToken: ct))];
+        var rows = await connection.QueryAsync<Session>(new CommandDefinition($"""
+            SELECT {SessionColumns} FROM sessions
+            WHERE assessment_id = @assessmentId AND (@afterAt::timestamptz IS NULL OR (created_at, id) > (@afterAt::timestamptz, @afterId::uuid))
+            ORDER BY created_at, id LIMIT @take
+            """, new { assessmentId, afterAt = page.After?.SortTime, afterId = page.After?.IdGuid, take = page.Take }, cancellationToken: ct));
+        return Page<Session>.From([.. rows], page, s => Keyset.Of(s.CreatedAt, s.Id));
     }
 
     public async Task<IReadOnlyList<SessionLevel>> LevelsAsync(Guid sessionId, CancellationToken ct)

@@ -8,12 +8,8 @@ namespace BugHunt.Core.Staff;
 
 public sealed record AuditEntry(long Id, DateTime At, string Actor, StaffRole ActorRole, string Action, string Target, JsonElement? Detail);
 
-/// <param name="Before">Only entries older than this id: the last id of one page fetches the next.</param>
-public sealed record AuditQuery(string? Actor = null, string? Action = null, string? Target = null, long? Before = null, int Limit = AuditQuery.DefaultLimit)
-{
-    public const int DefaultLimit = 100;
-    public const int MaxLimit = 1000;
-}
+/// <summary>Which entries to list: exact actor, action and target where given.</summary>
+public sealed record AuditQuery(string? Actor = null, string? Action = null, string? Target = null);
 
 /// <summary>The actions the audit log records: "noun.verb", lowercase.</summary>
 public static class AuditActions
@@ -91,7 +87,11 @@ public sealed partial class AuditLog(NpgsqlDataSource db, TimeProvider clock)
     }
 
     /// <summary>Newest first (in the order written), filtered by exact actor, action and target where given.</summary>
-    public async Task<IReadOnlyList<AuditEntry>> ListAsync(AuditQuery query, CancellationToken ct)
+    public async Task<IReadOnlyList<AuditEntry>> ListAsync(AuditQuery query, CancellationToken ct) =>
+        (await ListAsync(query, PageRequest.All, ct)).Items;
+
+    /// <summary>A page of <see cref="ListAsync(AuditQuery, CancellationToken)"/>, keyed by the entries' ids.</summary>
+    public async Task<Page<AuditEntry>> ListAsync(AuditQuery query, PageRequest page, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<EntryRow>(new CommandDefinition("""
@@ -99,11 +99,11 @@ public sealed partial class AuditLog(NpgsqlDataSource db, TimeProvider clock)
             WHERE (@Actor::text IS NULL OR actor = @Actor)
               AND (@Action::text IS NULL OR action = @Action)
               AND (@Target::text IS NULL OR target = @Target)
-              AND (@Before::bigint IS NULL OR id < @Before)
-            ORDER BY id DESC LIMIT @limit
-            """, new { query.Actor, query.Action, query.Target, query.Before, limit = Math.Clamp(query.Limit, 1, AuditQuery.MaxLimit) }, cancellationToken: ct));
-        return [.. rows.Select(r => new AuditEntry(r.Id, r.At, r.Actor, StaffRoles.Parse(r.ActorRole) ?? throw new InvalidOperationException($"audit_log holds an unknown role '{r.ActorRole}'"),
-            r.Action, r.Target, r.Detail is null ? null : JsonSerializer.Deserialize<JsonElement>(r.Detail)))];
+              AND (@before::bigint IS NULL OR id < @before)
+            ORDER BY id DESC LIMIT @take
+            """, new { query.Actor, query.Action, query.Target, before = page.After is { } after ? long.Parse(after.Id, System.Globalization.CultureInfo.InvariantCulture) : (long?)null, take = page.Take }, cancellationToken: ct));
+        return Page<AuditEntry>.From([.. rows.Select(r => new AuditEntry(r.Id, r.At, r.Actor, StaffRoles.Parse(r.ActorRole) ?? throw new InvalidOperationException($"audit_log holds an unknown role '{r.ActorRole}'"),
+            r.Action, r.Target, r.Detail is null ? null : JsonSerializer.Deserialize<JsonElement>(r.Detail)))], page, e => Keyset.Of(e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     private sealed class EntryRow

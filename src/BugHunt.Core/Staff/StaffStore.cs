@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using BugHunt.Core.Database;
 using Dapper;
 using Npgsql;
 
@@ -70,11 +71,14 @@ public sealed partial class StaffStore(NpgsqlDataSource db, AuditLog audit, Time
         return new StaffAdded(user, key);
     }
 
-    public async Task<IReadOnlyList<StaffUser>> ListAsync(CancellationToken ct)
+    /// <summary>A page of staff users, by name (names are unique without regard to case).</summary>
+    public async Task<Page<StaffUser>> ListAsync(PageRequest page, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<UserRow>(new CommandDefinition($"SELECT {Columns} FROM staff_users ORDER BY lower(name)", cancellationToken: ct));
-        return [.. rows.Select(r => r.ToUser())];
+        var rows = await connection.QueryAsync<UserRow>(new CommandDefinition($"""
+            SELECT {Columns} FROM staff_users WHERE @after::text IS NULL OR lower(name) > @after ORDER BY lower(name) LIMIT @take
+            """, new { after = page.After?.Sort, take = page.Take }, cancellationToken: ct));
+        return Page<StaffUser>.From([.. rows.Select(r => r.ToUser())], page, u => Keyset.Of(u.Name.ToLowerInvariant(), u.Name.ToLowerInvariant()));
     }
 
     public async Task<StaffUser?> GetAsync(string name, CancellationToken ct)

@@ -200,7 +200,7 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
         {
             id,
             owner,
-            kind = verdict.Kind.ToString(),
+            kind = VerdictKinds.Name(verdict.Kind),
             score = verdict.Score,
             result = JsonSerializer.Serialize(verdict, BugHuntDatabase.Json),
             now,
@@ -270,13 +270,21 @@ public sealed class SubmissionStore(NpgsqlDataSource db, TimeProvider clock)
         return row?.ToSubmission();
     }
 
-    public async Task<IReadOnlyList<Submission>> ListForSessionAsync(Guid sessionId, CancellationToken ct)
+    /// <summary>A session's runs and submissions, oldest first.</summary>
+    public async Task<IReadOnlyList<Submission>> ListForSessionAsync(Guid sessionId, CancellationToken ct) =>
+        (await ListForSessionAsync(sessionId, PageRequest.All, ct)).Items;
+
+    /// <summary>A page of a session's runs and submissions, oldest first.</summary>
+    public async Task<Page<Submission>> ListForSessionAsync(Guid sessionId, PageRequest page, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<SubmissionRow>(new CommandDefinition($"""
-            SELECT {Columns} FROM submissions WHERE session_id = @sessionId AND kind <> 'rejudge' ORDER BY created_at
-            """, new { sessionId }, cancellationToken: ct));
-        return [.. rows.Select(r => r.ToSubmission())];
+            SELECT {Columns} FROM submissions
+            WHERE session_id = @sessionId AND kind <> 'rejudge'
+              AND (@afterAt::timestamptz IS NULL OR (created_at, id) > (@afterAt::timestamptz, @afterId::uuid))
+            ORDER BY created_at, id LIMIT @take
+            """, new { sessionId, afterAt = page.After?.SortTime, afterId = page.After?.IdGuid, take = page.Take }, cancellationToken: ct));
+        return Page<Submission>.From([.. rows.Select(r => r.ToSubmission())], page, s => Keyset.Of(s.CreatedAt, s.Id));
     }
 
     /// <summary>Submissions waiting before this one in the queue (0 when it is being graded or done).</summary>

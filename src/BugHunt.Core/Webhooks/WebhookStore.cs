@@ -1,3 +1,4 @@
+using BugHunt.Core.Database;
 using System.Security.Cryptography;
 using Dapper;
 using Npgsql;
@@ -25,9 +26,6 @@ public sealed record WebhookDelivery(
 
 /// <param name="StatusCode">The receiver's HTTP status; null when there was no response (refused, timed out).</param>
 public sealed record WebhookAttempt(int Number, DateTime StartedAt, double DurationMs, int? StatusCode, string? Error, string? ResponseBody);
-
-/// <summary>A page of a list, newest first, and the cursor of the next page (null on the last).</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
 
 public enum RedeliverOutcome
 {
@@ -74,15 +72,15 @@ public sealed class WebhookStore(NpgsqlDataSource db, TimeProvider clock)
     }
 
     /// <summary>Subscriptions, newest first, disabled ones included (they say so).</summary>
-    public async Task<Page<WebhookSubscription>> ListAsync(KeysetCursor? after, int limit, CancellationToken ct)
+    public async Task<Page<WebhookSubscription>> ListAsync(PageRequest page, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<SubscriptionRow>(new CommandDefinition($"""
             SELECT {SubscriptionColumns} FROM webhook_subscriptions
             WHERE @afterAt::timestamptz IS NULL OR (created_at, id) < (@afterAt, @afterId)
             ORDER BY created_at DESC, id DESC LIMIT @take
-            """, new { afterAt = after?.CreatedAt, afterId = after?.Id, take = limit + 1 }, cancellationToken: ct))).ToList();
-        return KeysetCursor.Paginate(rows, limit, r => new KeysetCursor(r.CreatedAt, r.Id), r => r.ToSubscription());
+            """, new { afterAt = page.After?.SortTime, afterId = page.After?.IdGuid, take = page.Take }, cancellationToken: ct))).ToList();
+        return Page<SubscriptionRow>.From(rows, page, r => Keyset.Of(r.CreatedAt, r.Id)).Select(r => r.ToSubscription());
     }
 
     /// <summary>Disables a subscription: no new events are queued for it and its pending deliveries are not attempted again.</summary>
@@ -114,15 +112,15 @@ public sealed class WebhookStore(NpgsqlDataSource db, TimeProvider clock)
     }
 
     /// <summary>A subscription's deliveries, newest first.</summary>
-    public async Task<Page<WebhookDelivery>> DeliveriesAsync(Guid subscriptionId, KeysetCursor? after, int limit, CancellationToken ct)
+    public async Task<Page<WebhookDelivery>> DeliveriesAsync(Guid subscriptionId, PageRequest page, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<DeliveryRow>(new CommandDefinition($"""
             SELECT {DeliveryColumns} FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
             WHERE d.subscription_id = @subscriptionId AND (@afterAt::timestamptz IS NULL OR (d.created_at, d.id) < (@afterAt, @afterId))
             ORDER BY d.created_at DESC, d.id DESC LIMIT @take
-            """, new { subscriptionId, afterAt = after?.CreatedAt, afterId = after?.Id, take = limit + 1 }, cancellationToken: ct))).ToList();
-        return KeysetCursor.Paginate(rows, limit, r => new KeysetCursor(r.CreatedAt, r.Id), r => r.ToDelivery());
+            """, new { subscriptionId, afterAt = page.After?.SortTime, afterId = page.After?.IdGuid, take = page.Take }, cancellationToken: ct))).ToList();
+        return Page<DeliveryRow>.From(rows, page, r => Keyset.Of(r.CreatedAt, r.Id)).Select(r => r.ToDelivery());
     }
 
     public async Task<WebhookDelivery?> DeliveryAsync(Guid subscriptionId, Guid id, CancellationToken ct)

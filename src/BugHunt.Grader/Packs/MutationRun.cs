@@ -75,7 +75,7 @@ internal static class MutationRun
                 var n = Interlocked.Increment(ref done);
                 if (report.Survived || n % 10 == 0 || n == mutants.Count)
                 {
-                    progress($"{name}: mutant {n}/{mutants.Count} {m.Id}: {(report.Killed ? "killed" : report.Equivalent is not null ? "equivalent" : "SURVIVED")} ({verdict.Kind})");
+                    progress($"{name}: mutant {n}/{mutants.Count} {m.Id}: {(report.Killed ? "killed" : report.Equivalent is not null ? "equivalent" : "SURVIVED")} ({VerdictKinds.Name(verdict.Kind)})");
                 }
                 return report;
             }

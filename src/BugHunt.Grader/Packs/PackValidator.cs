@@ -216,7 +216,7 @@ public sealed class PackValidator(DockerSandbox sandbox, int parallelism = 2, bo
                     [.. verdict.Tests.Where(t => !t.Passed && t.Visibility == Visibility.Hidden).Select(t => t.Id)],
                     [.. verdict.Tests.Where(t => !t.Passed && t.Visibility == Visibility.Public).Select(t => t.Id)],
                     [.. challenge.Tests.Where(t => t.Targets.Contains(v.Variant.Id)).Select(t => t.Id)]);
-                progress($"{name}: {v.Kind} {v.Variant.Id}: {verdict.Kind}, {(report.Caught ? $"caught by {string.Join(", ", report.FailedHiddenTests)}" : "NOT caught by any hidden test")}");
+                progress($"{name}: {v.Kind} {v.Variant.Id}: {VerdictKinds.Name(verdict.Kind)}, {(report.Caught ? $"caught by {string.Join(", ", report.FailedHiddenTests)}" : "NOT caught by any hidden test")}");
                 return (v.Kind, Report: report, Run: run);
             }
             finally

@@ -2,16 +2,14 @@
 import { h, num, verdictNames } from "../common.js";
 import { STAFF_STORAGE, adminApi } from "../proctor/shell.js";
 
-/** A verdict as the pages name it, from the API's "WrongAnswer" or the report's "wrong_answer". */
+/** A verdict as the pages name it, from the API's "wrong_answer". */
 export function verdictLabel(verdict) {
   if (!verdict) return "—";
-  const text = String(verdict);
-  const pascal = /^[a-z]/.test(text) ? text.split("_").map((w) => (w ? w[0].toUpperCase() + w.slice(1) : w)).join("") : text;
-  return verdictNames[pascal] ?? text;
+  return verdictNames[verdict] ?? String(verdict);
 }
 
 export function isAccepted(verdict) {
-  return verdict === "Accepted" || verdict === "accepted";
+  return verdict === "accepted";
 }
 
 /** queued / running / passed / failed / published, as a badge. */

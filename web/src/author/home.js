@@ -1,5 +1,5 @@
 // The author console's first page: upload a pack, the validations in progress and done, the imported packs, the rejudges.
-import { h, fill, ApiError, dateTime } from "../common.js";
+import { h, fill, ApiError, dateTime, allItems } from "../common.js";
 import { adminApi, poll, isAbort, errorBox, loading, empty, go, setTitle, frame, reload } from "../proctor/shell.js";
 import { uploadPanel } from "./upload.js";
 import { validationBadge, authorHref } from "./format.js";
@@ -21,9 +21,9 @@ export async function renderHome(s) {
   fill(body, head, h("div", { class: "row-2" }, uploadPanel(s), validationsBox), packsBox, rejudgesBox);
 
   const [packs, validations, rejudges] = await Promise.allSettled([
-    adminApi("/api/admin/packs"),
-    adminApi("/api/admin/packs/validations?limit=20"),
-    adminApi("/api/admin/rejudges"),
+    allItems(adminApi, "/api/admin/packs"),
+    adminApi("/api/admin/packs/validations?limit=20").then((page) => page.items),
+    adminApi("/api/admin/rejudges?limit=100").then((page) => page.items),
   ]);
   if (!s.alive) return;
   if (packs.status === "rejected" && roleRefused(packs.reason)) {
@@ -44,7 +44,7 @@ export async function renderHome(s) {
   const running = (list) => list.some((v) => v.status !== "done");
   if (validations.status === "fulfilled" && running(validations.value)) {
     poll(s, VALIDATIONS_EVERY_MS, async () => {
-      const list = await adminApi("/api/admin/packs/validations?limit=20");
+      const list = (await adminApi("/api/admin/packs/validations?limit=20")).items;
       if (!s.alive) return false;
       fill(validationsBox, validationsPanel(list));
       return running(list);

@@ -1,5 +1,5 @@
 // A pack: its challenges with every version (the latest marked), its templates, its validations, and a rejudge between two versions.
-import { h, fill, dateTime } from "../common.js";
+import { h, fill, dateTime, allItems } from "../common.js";
 import { adminApi, describe, isAbort, errorBox, loading, empty, go, setTitle, frame, reload } from "../proctor/shell.js";
 import { integer } from "../proctor/format.js";
 import { validationBadge, authorHref } from "./format.js";
@@ -13,7 +13,7 @@ export async function renderPack(s, packId) {
   try {
     [pack, validations] = await Promise.all([
       adminApi(`/api/admin/packs/${encodeURIComponent(packId)}`),
-      adminApi(`/api/admin/packs/validations?pack=${encodeURIComponent(packId)}`),
+      allItems(adminApi, `/api/admin/packs/validations?pack=${encodeURIComponent(packId)}`),
     ]);
   } catch (e) {
     if (s.alive && !isAbort(e)) fill(body, errorBox(e, reload));

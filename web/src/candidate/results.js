@@ -13,7 +13,7 @@ export function progress(view, what) {
 
 /** The finished result; onLocate(file, line, column) jumps to a compiler message. */
 export function result(view, onLocate) {
-  const accepted = view.verdict === "Accepted";
+  const accepted = view.verdict === "accepted";
   const label = view.kind === "run" ? "Run (public tests)" : "Submission";
   const passed = view.tests.filter((t) => t.passed).length;
   return h("div", { class: "result", "data-testid": "result", "data-verdict": view.verdict ?? "", "data-kind": view.kind },

@@ -1,5 +1,5 @@
 // One assessment: its levels, invites, live sessions and similar fixes.
-import { h, fill, clock, timeOfDay, dateTime, num } from "../common.js";
+import { h, fill, clock, timeOfDay, dateTime, num, allItems } from "../common.js";
 import { sessionAssessment, poll, adminApi, describe, isAbort, errorBox, loading, empty, go, setTitle, frame, reload } from "./shell.js";
 import { noteServerTime, secondsLeft, percent, duration, newestFirst, secondsBetween, candidateName, shortId, slug, statusBadge, download, currentLevelText } from "./format.js";
 import { similarityPanel } from "./similarity.js";
@@ -103,7 +103,7 @@ function sessionsPanel(s, a) {
 
   const refresh = async () => {
     try {
-      const list = await adminApi(`/api/admin/assessments/${a.id}/sessions`);
+      const list = await allItems(adminApi, `/api/admin/assessments/${a.id}/sessions`);
       if (!s.alive) return;
       for (const x of list) sessionAssessment.set(x.id, { id: a.id, name: a.name });
       noteServerTime(list[0]?.server_time);

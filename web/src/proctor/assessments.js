@@ -1,5 +1,5 @@
 // The list of assessments.
-import { h, fill, dateTime } from "../common.js";
+import { h, fill, dateTime, allItems } from "../common.js";
 import { adminApi, isAbort, errorBox, loading, go, setTitle, frame, reload } from "./shell.js";
 
 export async function renderAssessments(s) {
@@ -13,7 +13,7 @@ export async function renderAssessments(s) {
       h("div", { class: "head-actions" }, build("new-assessment", "New assessment"))),
     box);
   try {
-    const list = await adminApi("/api/admin/assessments");
+    const list = await allItems(adminApi, "/api/admin/assessments");
     if (!s.alive) return;
     fill(box, list.length ? assessmentsTable(list) : h("div", { class: "empty", "data-testid": "assessments-empty" },
       h("p", {}, "No assessments yet. Build one from the imported packs: pick its levels, time limit, pass bar and rules, then invite candidates."),

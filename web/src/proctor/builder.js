@@ -3,7 +3,7 @@
 // hints, AI-assistant policy and proctoring, then create it (POST /api/admin/assessments).
 // The checks here are the server's, so that a mistake shows at its field before anything is sent;
 // a 400 the server still gives is shown at the field it names.
-import { h, fill, toast, confirmDialog, ApiError } from "../common.js";
+import { h, fill, toast, confirmDialog, ApiError, allItems } from "../common.js";
 import { adminApi, describe, isAbort, errorBox, loading, go, setTitle, frame, reload } from "./shell.js";
 import { cataloguePanel, challengeIndex, challengeKey, templateList, topicChips, testCounts } from "./catalogue.js";
 
@@ -24,7 +24,7 @@ export async function renderBuilder(s, templateRef) {
   fill(body, loading("Loading the catalogue…"));
   let catalogue;
   try {
-    catalogue = await adminApi("/api/admin/catalogue");
+    catalogue = { packs: await allItems(adminApi, "/api/admin/catalogue") };
   } catch (e) {
     if (s.alive && !isAbort(e)) fill(body, errorBox(e, reload));
     return;

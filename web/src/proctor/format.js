@@ -69,8 +69,8 @@ export function verdictText(sub) {
 /** ok / bad / muted for a submission, by its verdict. */
 export function verdictClass(sub) {
   if (sub.status !== "done") return "muted";
-  if (sub.verdict === "Accepted") return "ok";
-  if (sub.verdict === "SandboxError") return "warn";
+  if (sub.verdict === "accepted") return "ok";
+  if (sub.verdict === "sandbox_error") return "warn";
   return "bad";
 }
 

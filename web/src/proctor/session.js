@@ -1,5 +1,5 @@
 // A candidate report: summary, flags, levels, hints, with the timeline, submissions and snapshots.
-import { h, fill, ApiError, clock, timeOfDay, dateTime, num, barChart } from "../common.js";
+import { h, fill, ApiError, clock, timeOfDay, dateTime, num, barChart, allItems } from "../common.js";
 import { sessionAssessment, poll, every, adminApi, describe, isAbort, errorBox, loading, setTitle, frame, reload } from "./shell.js";
 import { noteServerTime, secondsLeft, percent, duration, secondsBetween, candidateName, statusBadge, capitalise, currentLevelText } from "./format.js";
 import { drawTimeline } from "./timeline.js";
@@ -71,7 +71,7 @@ async function loadSimilarityFlags(s, view) {
   const found = [];
   for (const level of view.report.score.levels) {
     try {
-      const pairs = await adminApi(`/api/admin/assessments/${view.owner.id}/levels/${level.position}/similarity`);
+      const pairs = await allItems(adminApi, `/api/admin/assessments/${view.owner.id}/levels/${level.position}/similarity`);
       for (const p of pairs.filter((x) => x.flagged && (x.session_a === view.id || x.session_b === view.id))) {
         const other = p.session_a === view.id ? { id: p.session_b, name: p.candidate_b } : { id: p.session_a, name: p.candidate_a };
         found.push({ level: level.position, other, score: p.score });

@@ -1,6 +1,6 @@
 // Similar fixes of a level, and two of them side by side.
 import { diffLines } from "diff";
-import { h, fill } from "../common.js";
+import { h, fill, allItems } from "../common.js";
 import { adminApi, isAbort, errorBox, loading, empty } from "./shell.js";
 import { percent, candidateName } from "./format.js";
 
@@ -30,7 +30,7 @@ export function similarityPanel(s, a, compareSlot) {
 async function loadSimilarity(s, a, level, box, compareSlot) {
   const heading = box.firstChild;
   try {
-    const pairs = await adminApi(`/api/admin/assessments/${a.id}/levels/${level.position}/similarity`);
+    const pairs = await allItems(adminApi, `/api/admin/assessments/${a.id}/levels/${level.position}/similarity`);
     if (!s.alive) return;
     const sorted = [...pairs].sort((x, y) => Number(y.flagged) - Number(x.flagged) || y.score - x.score);
     const flagged = sorted.filter((p) => p.flagged).length;
