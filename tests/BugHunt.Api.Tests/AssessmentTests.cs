@@ -278,8 +278,8 @@ public sealed class AssessmentTests(BugHuntServer server)
         var lines = csv.Trim().Split('\n');
         Assert.Equal(3, lines.Length);
         Assert.StartsWith("session_id,candidate,email,status", lines[0], StringComparison.Ordinal);
-        Assert.Contains(lines, l => l.Contains("\"Alice\"", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("\"'=Bob\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(",Alice,", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(",\"'=Bob\",", StringComparison.Ordinal));
         var sessions = await BugHuntServer.AllItemsAsync(admin, $"/api/admin/assessments/{assessment}/sessions");
         Assert.Equal(2, sessions.Count);
         Assert.All(sessions, s => Assert.Equal("in_progress", s.GetProperty("status").GetString()));

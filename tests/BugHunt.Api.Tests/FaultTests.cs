@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using BugHunt.Api.Operations;
 using BugHunt.Core.Assessments;
 using BugHunt.Core.Database;
 using BugHunt.Core.Grading;
@@ -138,10 +139,11 @@ public sealed class FaultTests : IAsyncLifetime
     }
 
     /// <summary>An API over real HTTP on the fault database, reached through <paramref name="connectionString"/>.</summary>
-    private static async Task<(WebApplication App, HttpClient Client)> StartApiAsync(string connectionString)
+    private static async Task<(WebApplication App, HttpClient Client)> StartApiAsync(string connectionString, TimeProvider? clock = null)
     {
         var app = Program.Build([], b =>
         {
+            b.Services.AddSingleton(clock ?? TimeProvider.System);
             b.WebHost.UseUrls("http://127.0.0.1:0");
             b.Configuration[BugHuntDatabase.ConnectionStringVariable] = connectionString;
             b.Configuration["BUGHUNT_ADMIN_KEY"] = BugHuntServer.AdminKey;
@@ -317,7 +319,8 @@ public sealed class FaultTests : IAsyncLifetime
             ids.Add((await SubmitDirectAsync(new Dictionary<string, string> { ["Attention.cs"] = "broken" }, "run")).Id);
         }
         var connection = new NpgsqlConnectionStringBuilder(TestEnvironment.DatabaseUrl) { Database = _database }.ConnectionString;
-        var (app, api) = await StartApiAsync(connection);
+        var clock = new ManualClock();
+        var (app, api) = await StartApiAsync(connection, clock);
         await using var _ = app;
         async Task<string> MetricsAsync()
         {
@@ -327,7 +330,7 @@ public sealed class FaultTests : IAsyncLifetime
             return await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
         }
         var before = await MetricsAsync();
-        Assert.Contains("bughunt_queue_depth 6", before, StringComparison.Ordinal);
+        Assert.Equal(6, PrometheusText.Parse(before).Value("bughunt_queue_depth"));
 
         var polling = new GraderOptions { PollInterval = TimeSpan.FromMilliseconds(200) };
         using var a = Grader(Cold with { GraderId = "grader-a-" + Guid.NewGuid().ToString("N")[..6] }, polling);
@@ -338,6 +341,8 @@ public sealed class FaultTests : IAsyncLifetime
         {
             await Task.Delay(200);
         }
+        // Past the cached snapshot of the first scrape.
+        clock.Advance(OperationsMetrics.RefreshInterval);
         var metrics = await MetricsAsync();
         var health = await api.GetFromJsonAsync<JsonElement>("/healthz");
         await stop.CancelAsync();
@@ -358,10 +363,12 @@ public sealed class FaultTests : IAsyncLifetime
             Assert.Equal(ids.Count, perGrader.Sum());
             Assert.All(perGrader, n => Assert.True(n > 0, "one grader did all the work"));
         }
-        Assert.Contains("bughunt_queue_depth 0", metrics, StringComparison.Ordinal);
-        Assert.Contains($"bughunt_verdicts_total{{verdict=\"compile_error\"}} {ids.Count}", metrics, StringComparison.Ordinal);
-        Assert.Contains("bughunt_graders_alive 2", metrics, StringComparison.Ordinal);
-        Assert.Contains("bughunt_verdict_latency_seconds{quantile=\"0.5\"}", metrics, StringComparison.Ordinal);
+        var scraped = PrometheusText.Parse(metrics);
+        Assert.Equal(0, scraped.Value("bughunt_queue_depth"));
+        Assert.Equal(ids.Count, scraped.Value("bughunt_verdicts_total", ("verdict", "compile_error")));
+        Assert.Equal(ids.Count, scraped.Value("bughunt_submissions_total", ("kind", "run")));
+        Assert.Equal(2, scraped.Value("bughunt_graders_alive"));
+        Assert.True(scraped.Value("bughunt_verdict_latency_seconds", ("quantile", "0.5")) > 0);
         Assert.Equal(2, health.GetProperty("graders_alive").GetInt32());
     }
 

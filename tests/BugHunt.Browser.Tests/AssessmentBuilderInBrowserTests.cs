@@ -57,7 +57,9 @@ public sealed partial class AssessmentBuilderInBrowserTests(BugHuntServer server
         // Other tests import packs of their own into this database: show the shipped one.
         await page.GetByTestId("catalogue-filter").FillAsync("lab-screen");
         await Expect(page.GetByTestId("catalogue-pack")).ToHaveCountAsync(1);
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "builder-start");
         await Shot(page, "builder-start");
+        await Accessibility.AssertReflowsAt320Async(page, "builder-start");
 
         // A template fills the form; starting from scratch again empties it, once confirmed.
         await page.Locator($"[data-testid=template][data-template='lab-screen/{screen.Id}']").GetByTestId("use-template").ClickAsync();
@@ -103,7 +105,9 @@ public sealed partial class AssessmentBuilderInBrowserTests(BugHuntServer server
         await page.Locator("#pass-points").FillAsync("100");
         await Expect(page.Locator("[data-testid=field-error][data-field=pass_points]")).ToBeEmptyAsync();
         await page.GetByTestId("builder-form").EvaluateAsync("form => { form.scrollIntoView(); window.scrollBy(0, -70); }");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "builder-form");
         await Shot(page, "builder-form");
+        await Accessibility.AssertReflowsAt320Async(page, "builder-form");
         await page.GetByTestId("create-assessment").ClickAsync();
 
         // Created as built, and the console is on the new assessment.
@@ -132,6 +136,7 @@ public sealed partial class AssessmentBuilderInBrowserTests(BugHuntServer server
         await Expect(page.Locator("[data-testid=bulk-row][data-ok=true]")).ToHaveCountAsync(2);
         await Expect(page.GetByTestId("send-invites")).ToBeDisabledAsync();
         await page.GetByTestId("invite").ScrollIntoViewIfNeededAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "bulk-invite-check");
         await Shot(page, "bulk-invite-check");
         Assert.Equal(0, await InviteCountAsync(id));
 
@@ -171,7 +176,9 @@ public sealed partial class AssessmentBuilderInBrowserTests(BugHuntServer server
         Assert.Equal("\"name\",\"email\",\"link\",\"expires_at\"", csv[0]);
         Assert.Equal(4, csv.Length);
         Assert.StartsWith($"\"Lovelace, Ada\",\"ada@example.com\",\"{urls[0]}\"", csv[1], StringComparison.Ordinal);
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "bulk-invite-links");
         await Shot(page, "bulk-invite-links");
+        await Accessibility.AssertReflowsAt320Async(page, "bulk-invite-links");
 
         // Ada opens her link in her own browser profile and starts; the console gives her running session 15 more minutes.
         var adaContext = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 960 } });
@@ -196,6 +203,7 @@ public sealed partial class AssessmentBuilderInBrowserTests(BugHuntServer server
         await dialog.GetByTestId("grant-extra-time").ClickAsync();
         await Expect(dialog.GetByTestId("extra-time-error")).ToContainTextAsync("reason is required");
         await dialog.Locator("#extra-reason").FillAsync("Lost the connection for a quarter of an hour");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "extra-time-dialog");
         await Shot(page, "extra-time-dialog");
         await dialog.GetByTestId("grant-extra-time").ClickAsync();
         await Expect(dialog).ToHaveCountAsync(0);
@@ -207,12 +215,16 @@ public sealed partial class AssessmentBuilderInBrowserTests(BugHuntServer server
         Assert.Equal(15, session.GetProperty("extra_minutes").GetInt32());
         await Expect(page.Locator("#toasts .toast")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
         await row.ScrollIntoViewIfNeededAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "extra-time-given");
         await Shot(page, "extra-time-given");
+        await Accessibility.AssertReflowsAt320Async(page, "extra-time-given");
 
         // Ada's countdown follows the server's new deadline without a reload.
         await Expect(ada.GetByTestId("countdown")).ToHaveTextAsync(new Regex(@"^(59|60):\d\d left$"), new() { Timeout = 45_000 });
         await Expect(ada.Locator("#toasts")).ToContainTextAsync("You have been given 15 more minutes.");
+        await Accessibility.AssertNoSeriousViolationsAsync(ada, "candidate-extra-time");
         await Shot(ada, "candidate-extra-time");
+        await Accessibility.AssertReflowsAt320Async(ada, "candidate-extra-time");
 
         Assert.Empty(pageErrors);
         await browser.CloseAsync();

@@ -65,7 +65,9 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         await Expect(page.GetByTestId("start")).ToBeDisabledAsync();
         await page.GetByTestId("consent-screen").CheckAsync();
         await Expect(page.GetByTestId("start")).ToBeEnabledAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "candidate-landing");
         await Shot(page, "candidate-landing");
+        await Accessibility.AssertReflowsAt320Async(page, "candidate-landing");
         await page.GetByTestId("start").ClickAsync();
 
         // The IDE: countdown from the server's deadline, level map, statement, the camera on.
@@ -75,6 +77,9 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         await Expect(Level(page, 2)).ToHaveAttributeAsync("data-state", "locked");
         await Expect(page.GetByTestId("statement")).ToContainTextAsync("Numerics warm-up");
         await Expect(page.GetByTestId("preview-webcam")).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "candidate-ide-loaded");
+        await Accessibility.AssertReflowsAt320Async(page, "candidate-ide-loaded");
+        await ExpectEditorLetsTheKeyboardOutAsync(page);
 
         // A compile error is located in the editor.
         await page.Locator(".cm-content").ClickAsync();
@@ -84,6 +89,7 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         await Expect(page.GetByTestId("result")).ToHaveAttributeAsync("data-verdict", "compile_error", new() { Timeout = 180_000 });
         await Expect(page.GetByTestId("compile-error").First).ToContainTextAsync("Numerics.cs:");
         await Expect(page.Locator(".cm-lintRange-error").First).ToBeAttachedAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "candidate-compile-error");
 
         // The fix is pasted over the whole file, saved, and still there after a reload.
         await page.Locator(".cm-content").ClickAsync();
@@ -112,7 +118,9 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         await Expect(Level(page, 2)).ToHaveAttributeAsync("data-state", "unlocked");
         await Expect(page.Locator("#toasts")).ToContainTextAsync("Level 2 unlocked");
         await Expect(page.GetByTestId("score")).ToContainTextAsync("100 / 250 pts");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "candidate-ide");
         await Shot(page, "candidate-ide");
+        await Accessibility.AssertReflowsAt320Async(page, "candidate-ide");
         await page.GetByTestId("next-level").ClickAsync();
         await Expect(page.GetByTestId("statement")).ToContainTextAsync("training loop", new() { IgnoreCase = true });
         await Expect(Level(page, 2)).ToHaveAttributeAsync("aria-current", "step");
@@ -121,6 +129,7 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         var hint = page.GetByTestId("hint").First;
         await hint.GetByTestId("reveal-hint").ClickAsync();
         await Expect(page.Locator("dialog.confirm")).ToContainTextAsync("deducted from your score");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "candidate-hint-dialog");
         await page.Locator("dialog.confirm").GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Expect(hint.GetByTestId("reveal-hint")).ToBeVisibleAsync();
         await hint.GetByTestId("reveal-hint").ClickAsync();
@@ -152,11 +161,15 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         await console.Locator("#admin-key").FillAsync("not-the-key");
         await console.Locator("#sign-in").ClickAsync();
         await Expect(console.GetByTestId("sign-in-message")).ToContainTextAsync("not accepted");
+        await Accessibility.AssertNoSeriousViolationsAsync(console, "proctor-sign-in-refused");
+        await Accessibility.AssertReflowsAt320Async(console, "proctor-sign-in-refused");
         await OpenAssessmentAsync(console, assessment);
         var row = console.Locator($"[data-testid=session-row][data-session-id='{sessionId}']");
         await Expect(row).ToContainTextAsync("Ada Browser");
         await Expect(row.GetByTestId("flag-count")).ToContainTextAsync("1");
+        await Accessibility.AssertNoSeriousViolationsAsync(console, "proctor-sessions");
         await Shot(console, "proctor-sessions");
+        await Accessibility.AssertReflowsAt320Async(console, "proctor-sessions");
         await row.ClickAsync();
 
         await Expect(console.GetByTestId("flag").First).ToContainTextAsync("large paste", new() { IgnoreCase = true });
@@ -174,7 +187,19 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         await Expect(snapshot).ToHaveJSPropertyAsync("complete", true);
         Assert.True(await snapshot.EvaluateAsync<int>("img => img.naturalWidth") > 0, "the webcam snapshot did not decode");
         await Expect(console.Locator("img[data-testid=snapshot][data-kind=screen]").First).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(console, "proctor-session");
         await Shot(console, "proctor-session", fullPage: true);
+        await Accessibility.AssertReflowsAt320Async(console, "proctor-session");
+        // A submission's details open from the keyboard: a button in its row, which says whether they are shown.
+        var acceptedRow = console.Locator("[data-testid=submission-row][data-verdict=Accepted]");
+        var accepted = acceptedRow.GetByTestId("toggle-submission");
+        await Expect(accepted).ToHaveAttributeAsync("aria-expanded", "false");
+        await accepted.FocusAsync();
+        await console.Keyboard.PressAsync("Enter");
+        await Expect(accepted).ToHaveAttributeAsync("aria-expanded", "true");
+        await Expect(accepted).ToBeFocusedAsync();
+        await Expect(console.Locator($"[id='{await accepted.GetAttributeAsync("aria-controls")}']")).ToContainTextAsync($"id {await acceptedRow.GetAttributeAsync("data-submission-id")}");
+        await Accessibility.AssertNoSeriousViolationsAsync(console, "proctor-session-submission-open");
         await timeline.ScrollIntoViewIfNeededAsync();
         await timeline.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, "proctor-timeline.png") });
 
@@ -200,6 +225,7 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         await Expect(page.Locator(".error-box")).ToContainTextAsync("needs your camera");
         await Expect(page.GetByTestId("landing")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("ide")).ToHaveCountAsync(0);
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "candidate-camera-refused");
 
         var token = await page.EvaluateAsync<string>("invite => localStorage.getItem('bughunt.session.' + invite)", invite);
         using var candidate = server.Client(token);
@@ -230,6 +256,8 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         await page.GetByTestId("run").ClickAsync();
         await Expect(page.GetByTestId("finished")).ToContainTextAsync("Time is over");
         await Expect(page.GetByTestId("ide")).ToHaveCountAsync(0);
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "candidate-time-over");
+        await Accessibility.AssertReflowsAt320Async(page, "candidate-time-over");
         await browser.CloseAsync();
     }
 
@@ -260,6 +288,7 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         await Expect(side).ToContainTextAsync("Checksum");
         await Expect(side).ToContainTextAsync("Digest");
         await side.ScrollIntoViewIfNeededAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "proctor-side-by-side");
         await Shot(page, "proctor-side-by-side");
         await browser.CloseAsync();
     }
@@ -270,6 +299,27 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         await console.Locator("#admin-key").FillAsync(BugHuntServer.AdminKey);
         await console.Locator("#sign-in").ClickAsync();
         await console.Locator($"[data-testid=assessment][data-assessment-id='{assessment}']").ClickAsync();
+    }
+
+    /// <summary>
+    /// The editor keeps Tab for indenting, so it says how to leave it (Escape, then Tab), and that
+    /// works: focus moves to the next control after the editor, and a plain Tab still indents.
+    /// </summary>
+    private static async Task ExpectEditorLetsTheKeyboardOutAsync(IPage page)
+    {
+        var editor = page.Locator(".editor-host .cm-content");
+        var hint = await editor.GetAttributeAsync("aria-describedby");
+        Assert.False(string.IsNullOrEmpty(hint), "the editor has no aria-describedby telling how to leave it");
+        await Expect(page.Locator($"[id='{hint}']")).ToContainTextAsync("Esc");
+        await editor.FocusAsync();
+        await page.Keyboard.PressAsync("Control+End");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.True(await editor.EvaluateAsync<bool>("el => el.contains(document.activeElement)"), "Tab alone left the editor");
+        await page.Keyboard.PressAsync("Shift+Tab");
+        await page.Keyboard.PressAsync("Escape");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.False(await editor.EvaluateAsync<bool>("el => el.contains(document.activeElement)"), "Escape then Tab did not leave the editor");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.activeElement !== document.body"), "focus was lost instead of moving on");
     }
 
     private static ILocator Level(IPage page, int position) => page.Locator($"[data-testid=level][data-position='{position}']");

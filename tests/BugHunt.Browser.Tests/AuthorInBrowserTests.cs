@@ -35,7 +35,9 @@ public sealed class AuthorInBrowserTests(BugHuntServer server)
             await Expect(page.Locator(".brand-sub").First).ToHaveTextAsync("Author console");
             await page.GetByTestId("pack-file").SetInputFilesAsync(archive);
             await Expect(page.GetByTestId("chosen-file")).ToContainTextAsync($"{packId}.tar.gz");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "author-upload");
             await Shot(page, "author-upload");
+            await Accessibility.AssertReflowsAt320Async(page, "author-upload");
             await page.GetByTestId("upload").ClickAsync();
 
             // The validation page follows the grader line by line, then shows the report.
@@ -43,6 +45,7 @@ public sealed class AuthorInBrowserTests(BugHuntServer server)
             var progress = page.GetByTestId("progress");
             await Expect(progress).ToContainTextAsync($"pack {packId}, 7 files");
             await Expect(progress).ToContainTextAsync("reference run 1/3", new() { Timeout = (float)Validation.TotalMilliseconds });
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "author-validation-live");
             await Shot(page, "author-validation-live");
             await Expect(page.GetByTestId("validation-status")).ToHaveAttributeAsync("data-status", "passed", new() { Timeout = (float)Validation.TotalMilliseconds });
             await Expect(progress).ToContainTextAsync("done: the pack passed validation");
@@ -65,9 +68,13 @@ public sealed class AuthorInBrowserTests(BugHuntServer server)
             await killed.Locator("summary").ClickAsync();
             await Expect(killed.GetByTestId("mutant").First).ToContainTextAsync("doubles-another-tensor");
             await Expect(echo.GetByTestId("equivalent-mutants")).ToContainTextAsync("2 declared equivalent");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "author-report");
             await Shot(page, "author-report", fullPage: true);
+            await Accessibility.AssertReflowsAt320Async(page, "author-report");
 
             await page.GetByTestId("publish-button").ClickAsync();
+            await Expect(page.Locator("dialog.confirm")).ToBeVisibleAsync();
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "author-publish-dialog");
             await page.Locator("dialog.confirm button.primary").ClickAsync();
             var published = page.GetByTestId("published");
             await Expect(published).ToContainTextAsync($"by {name}");
@@ -84,7 +91,9 @@ public sealed class AuthorInBrowserTests(BugHuntServer server)
             await Expect(version.GetByTestId("submissions")).ToHaveTextAsync("0");
             await Expect(page.GetByTestId("rejudge-form")).ToHaveCountAsync(0);
             await Expect(page.GetByTestId("pack-validation-row")).ToHaveCountAsync(1);
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "author-pack");
             await Shot(page, "author-pack");
+            await Accessibility.AssertReflowsAt320Async(page, "author-pack");
 
             // The version as its author wrote it: the planted bug as a coloured diff, the tests, the probes.
             await version.GetByTestId("open-version").ClickAsync();
@@ -96,7 +105,9 @@ public sealed class AuthorInBrowserTests(BugHuntServer server)
             await Expect(page.GetByTestId("test-row")).ToHaveCountAsync(2);
             await Expect(page.Locator("[data-testid=test-row][data-visibility=hidden]")).ToContainTextAsync("doubles-another-tensor");
             await Expect(page.Locator("[data-testid=probes] summary")).ToHaveCountAsync(2);
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "author-version");
             await Shot(page, "author-version", fullPage: true);
+            await Accessibility.AssertReflowsAt320Async(page, "author-version");
             Assert.Empty(errors);
         });
     }
@@ -129,6 +140,7 @@ public sealed class AuthorInBrowserTests(BugHuntServer server)
             await Expect(error.GetByTestId("upload-error-detail")).ToContainTextAsync("climbs out of the pack folder");
             await Expect(page.GetByTestId("upload")).ToBeEnabledAsync();
             Assert.EndsWith("/author", page.Url.TrimEnd('#', '/'), StringComparison.Ordinal);
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "author-upload-refused");
             await Shot(page, "author-upload-refused");
 
             // A readable archive whose pack is not valid: the file and the field at fault.
@@ -155,6 +167,7 @@ public sealed class AuthorInBrowserTests(BugHuntServer server)
             // Rejudges are a recruiter's to apply, so their list stays open.
             await Expect(page.GetByTestId("rejudges-panel")).ToBeVisibleAsync();
             await Expect(page.Locator("#admin-key")).ToHaveCountAsync(0);
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "author-role-needed");
             await Shot(page, "author-role-needed");
             Assert.Empty(errors);
         });
@@ -222,7 +235,9 @@ public sealed class AuthorInBrowserTests(BugHuntServer server)
             // Authors start rejudges; recruiters decide them.
             await Expect(page.GetByTestId("recruiter-note")).ToContainTextAsync("A recruiter reads this diff");
             await Expect(page.GetByTestId("apply-rejudge")).ToHaveCountAsync(0);
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "author-rejudge");
             await Shot(page, "author-rejudge", fullPage: true);
+            await Accessibility.AssertReflowsAt320Async(page, "author-rejudge");
             rejudgeUrl = page.Url;
             Assert.Empty(errors);
         });

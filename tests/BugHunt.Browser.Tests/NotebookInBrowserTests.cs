@@ -73,9 +73,12 @@ public sealed class NotebookInBrowserTests(BugHuntServer server)
         await Expect(overflow.GetByTestId("tensor-stats")).ToContainTextAsync("1 infinite");
         await Expect(page.GetByTestId("starting-notebook")).ToHaveCountAsync(0);
         await overflow.ScrollIntoViewIfNeededAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "notebook-tensors");
         await AssessmentInBrowserTests.Shot(page, "notebook-tensors");
+        await Accessibility.AssertReflowsAt320Async(page, "notebook-tensors");
         await loss.ScrollIntoViewIfNeededAsync();
         await loss.Locator("svg").HoverAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "notebook-loss-chart");
         await AssessmentInBrowserTests.Shot(page, "notebook-loss-chart");
 
         // The fix goes into the editor; a new cell calls the fixed method wrongly, to see its stack.
@@ -97,6 +100,7 @@ public sealed class NotebookInBrowserTests(BugHuntServer server)
         await Expect(added.GetByTestId("cell-stack")).ToContainTextAsync("cell 5, line 1");
         await Expect(page.GetByTestId("run-summary")).ToContainTextAsync("cell 5: exception");
         await overflow.ScrollIntoViewIfNeededAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "notebook-after-fix");
         await AssessmentInBrowserTests.Shot(page, "notebook-after-fix");
 
         // Notes for the reviewer, saved as typed.
@@ -135,7 +139,9 @@ public sealed class NotebookInBrowserTests(BugHuntServer server)
         await Expect(opened.Locator($"[data-testid=display][data-kind=tensor][data-label='{LogSumExp}']")).ToContainTextAsync("Infinity");
         await Expect(opened.Locator("[data-testid=display][data-kind=line][data-label='training loss'] svg polyline.series")).ToHaveCountAsync(1);
         await Expect(opened).ToContainTextAsync("Numerics.LogSumExp(logits, 1)");
+        await Accessibility.AssertNoSeriousViolationsAsync(console, "proctor-notebook");
         await AssessmentInBrowserTests.Shot(console, "proctor-notebook");
+        await Accessibility.AssertReflowsAt320Async(console, "proctor-notebook");
         await opened.Locator($"[data-testid=display][data-kind=tensor][data-label='{LogSumExp}']").ScrollIntoViewIfNeededAsync();
         await console.GetByTestId("timeline-panel").ScreenshotAsync(new() { Path = Path.Combine(AssessmentInBrowserTests.ScreenshotFolder, "proctor-notebook-timeline.png") });
         await opened.Locator("[data-testid=display][data-kind=line]").ScrollIntoViewIfNeededAsync();

@@ -24,11 +24,14 @@ public sealed class StaffConsoleTests(BugHuntServer server)
             await page.GotoAsync(new Uri(server.BaseAddress, "/proctor#/assessments/new").ToString());
             await Expect(page.GetByTestId("error")).ToContainTextAsync($"you are signed in as {name} (proctor).");
             await Expect(page.GetByTestId("error")).ToContainTextAsync("recruiter");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "proctor-role-needed");
             await Expect(page.Locator("#admin-key")).ToHaveCountAsync(0);
 
             await page.GotoAsync(new Uri(server.BaseAddress, $"/proctor#/sessions/{sessionId}").ToString());
             await Expect(page.GetByTestId("candidate-name")).ToHaveTextAsync("Ada");
             await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync($"signed in as {name} (proctor)");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, "proctor-session-unstarted");
+            await Accessibility.AssertReflowsAt320Async(page, "proctor-session-unstarted");
         });
     }
 
@@ -51,6 +54,9 @@ public sealed class StaffConsoleTests(BugHuntServer server)
         var browser = await chromium.ConnectAsync(playwright);
         var page = browser.Contexts[0].Pages[0];
         await page.GotoAsync(new Uri(server.BaseAddress, "/proctor").ToString());
+        await Expect(page.Locator("#admin-key")).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "proctor-sign-in");
+        await Accessibility.AssertReflowsAt320Async(page, "proctor-sign-in");
         await page.Locator("#admin-key").FillAsync(key);
         await page.Locator("#sign-in").ClickAsync();
         await then(page);

@@ -1,11 +1,12 @@
 // The candidate's page at /invite/{token}: the rules and consent, then the IDE until the time is
 // over or the candidate finishes.
-import { h, fill, ApiError, num, toast } from "./common.js";
+import { h, fill, ApiError, num, toast, keepScrollBoxesReachable } from "./common.js";
 import { CandidateSession } from "./candidate/session.js";
 import { Proctoring } from "./candidate/proctoring.js";
 import { Workspace } from "./candidate/workspace.js";
 
 const app = document.getElementById("app");
+keepScrollBoxesReachable(app);
 
 async function main() {
   const invite = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "");
@@ -96,10 +97,10 @@ function finished(session) {
   fill(app, h("div", { class: "panel narrow", "data-testid": "finished" },
     h("h1", {}, v.status === "time_over" ? "Time is over" : "Assessment finished"),
     h("p", {}, "Your submissions have been recorded. You can close this page."),
-    h("table", {},
+    h("div", { class: "table-wrap" }, h("table", {},
       h("thead", {}, h("tr", {}, h("th", {}, "Level"), h("th", {}, "State"), h("th", {}, "Best score"), h("th", {}, "Attempts"))),
       h("tbody", {}, v.levels.map((l) => h("tr", {},
-        h("td", {}, `${l.position}. ${l.title}`), h("td", {}, l.state), h("td", {}, `${num(l.best_score * 100, 1)}%`), h("td", {}, l.attempts))))),
+        h("td", {}, `${l.position}. ${l.title}`), h("td", {}, l.state), h("td", {}, `${num(l.best_score * 100, 1)}%`), h("td", {}, l.attempts)))))),
     h("p", { class: "muted" }, `Total: ${num(v.score, 1)} of ${v.max_points} points.`)));
 }
 

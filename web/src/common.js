@@ -220,3 +220,67 @@ export function confirmDialog(title, text, confirmLabel = "Confirm") {
     dialog.showModal();
   });
 }
+
+/**
+ * The boxes of the pages that scroll on their own and may hold nothing focusable: code and logs,
+ * wide tables, the IDE's results. (The IDE's left pane and the catalogue always hold buttons.)
+ */
+const SCROLL_BOXES = "pre, .table-wrap, .nb-table-wrap, .nb-preview, .output, .timeline, .progress-log, .diff, .bulk-rows";
+
+/**
+ * Keeps every box that scrolls by itself reachable with the keyboard (WCAG 2.1.1): while its content
+ * overflows, it takes focus (then the arrow keys scroll it) and is a region named after its
+ * data-scroll-label or its section's heading; once it fits, it leaves the tab order again, so a
+ * short log is not one more stop. Boxes are watched as the pages draw and as the window resizes.
+ */
+export function keepScrollBoxesReachable(root = document.body) {
+  const update = (box) => {
+    const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+    const marked = box.dataset.scrollFocus !== undefined;
+    if (scrolls && !marked && !box.hasAttribute("tabindex")) {
+      box.dataset.scrollFocus = "";
+      box.tabIndex = 0;
+      // A list keeps its own role (its items need it); it takes the name only.
+      if (!box.hasAttribute("role") && !box.matches("ul, ol")) {
+        box.dataset.scrollRole = "";
+        box.setAttribute("role", "region");
+      }
+      if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+        box.dataset.scrollName = "";
+        box.setAttribute("aria-label", scrollLabel(box));
+      }
+    } else if (!scrolls && marked) {
+      box.removeAttribute("tabindex");
+      if (box.dataset.scrollRole !== undefined) box.removeAttribute("role");
+      if (box.dataset.scrollName !== undefined) box.removeAttribute("aria-label");
+      for (const key of ["scrollFocus", "scrollRole", "scrollName"]) delete box.dataset[key];
+    }
+  };
+  const resized = new ResizeObserver((entries) => {
+    for (const entry of entries) update(entry.target);
+  });
+  const watch = (node) => {
+    if (!(node instanceof Element)) return;
+    const boxes = [...node.querySelectorAll(SCROLL_BOXES)];
+    if (node.matches(SCROLL_BOXES)) boxes.push(node);
+    for (const box of boxes) {
+      resized.observe(box);
+      update(box);
+    }
+    // New content can make an existing box overflow without changing its size.
+    const around = node.parentElement?.closest(SCROLL_BOXES);
+    if (around) update(around);
+  };
+  new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) watch(node);
+  }).observe(root, { childList: true, subtree: true });
+  watch(root);
+}
+
+function scrollLabel(box) {
+  if (box.dataset.scrollLabel) return box.dataset.scrollLabel;
+  const heading = box.closest("section, .panel, figure, li, details")?.querySelector("h1, h2, h3, figcaption, summary");
+  const name = heading?.textContent.trim();
+  const kind = box.matches("pre") ? "text" : box.querySelector("table") ? "table" : "content";
+  return name ? `${name} (scrollable ${kind})` : `Scrollable ${kind}`;
+}

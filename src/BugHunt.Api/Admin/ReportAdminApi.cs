@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using BugHunt.Api.Hosting;
 using BugHunt.Api.Submissions;
 using BugHunt.Core.Assessments;
@@ -125,42 +123,6 @@ public static class ReportAdminApi
             return AdminApi.NoAssessment(id);
         }
         await http.AuditAsync(AuditActions.ResultsExport, AuditTarget.Assessment(id), new { format = "csv", sessions = list.Count });
-        var csv = new StringBuilder();
-        var header = new List<string> { "session_id", "candidate", "email", "status", "started_at", "finished_at", "score", "max_points", "pass_points", "passed", "levels_passed", "submissions" };
-        foreach (var level in assessment.Levels)
-        {
-            header.AddRange([$"level{level.Position}_state", $"level{level.Position}_points", $"level{level.Position}_minutes", $"level{level.Position}_attempts"]);
-        }
-        csv.AppendLine(string.Join(',', header));
-        foreach (var r in list)
-        {
-            var s = r.Session;
-            var cells = new List<string>
-            {
-                s.Id.ToString(), Csv(s.Candidate ?? ""), Csv(s.Email ?? ""), s.Status, Time(s.StartedAt), Time(s.FinishedAt),
-                Num(r.Score.Total), assessment.MaxPoints.ToString(CultureInfo.InvariantCulture), assessment.PassPoints.ToString(CultureInfo.InvariantCulture),
-                r.Score.Passed ? "true" : "false", s.LevelsPassed.ToString(CultureInfo.InvariantCulture), s.Submissions.ToString(CultureInfo.InvariantCulture),
-            };
-            foreach (var level in r.Score.Levels)
-            {
-                cells.AddRange([level.State, Num(level.Earned), level.Minutes is { } m ? Num(m) : "", level.Attempts.ToString(CultureInfo.InvariantCulture)]);
-            }
-            csv.AppendLine(string.Join(',', cells));
-        }
-        return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8");
-    }
-
-    private static string Num(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
-
-    private static string Time(DateTime? t) => t?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "";
-
-    /// <summary>Quotes a cell, and defuses leading formula characters (CSV injection into spreadsheets).</summary>
-    private static string Csv(string value)
-    {
-        if (value.Length > 0 && "=+-@\t\r".Contains(value[0], StringComparison.Ordinal))
-        {
-            value = "'" + value;
-        }
-        return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        return TypedResults.Text(ResultsCsv.Write(assessment, list), "text/csv; charset=utf-8");
     }
 }

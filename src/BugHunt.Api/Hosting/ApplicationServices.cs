@@ -76,6 +76,7 @@ public static class ApplicationServices
         services.AddSingleton<FixComparer>();
         services.AddSingleton<ReportBuilder>();
         services.AddSingleton<OperationsStore>();
+        services.AddOperationsMetrics();
         services.AddSingleton<IntegrityStore>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<StaffStore>();

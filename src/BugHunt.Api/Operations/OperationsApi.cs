@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using BugHunt.Api.Admin;
 using BugHunt.Api.Hosting;
 using BugHunt.Core.Operations;
@@ -18,8 +17,12 @@ public static class OperationsApi
     public static void MapOperations(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", HealthAsync).WithTags("Operations").WithName("GetHealth").Produces<HealthView>(200).Produces<HealthView>(503).WithSummary("200 when the API can reach its database; 503 with Retry-After when it cannot.");
-        app.MapGet("/metrics", MetricsAsync).AddEndpointFilter<MetricsAuth>().WithTags("Operations")
-            .WithName("GetMetrics").Produces<string>(200, "text/plain").WithSummary($"Prometheus text: queue depth, verdicts, verdict latency, graders alive. Needs an admin's key ({StaffAuth.Header}) or {MetricsOptions.TokenVariable} as 'Authorization: Bearer'.");
+        // OpenTelemetry's Prometheus exporter as a pipeline of its own, run inside the endpoint rather than
+        // mapped as one, so /metrics keeps its auth filter and its place in the OpenAPI document.
+        var exporter = app.CreateApplicationBuilder().UseOpenTelemetryPrometheusScrapingEndpoint(_ => true).Build();
+        app.MapGet("/metrics", (HttpContext http, OperationsMetrics metrics, CancellationToken ct) => MetricsAsync(http, metrics, exporter, ct)).AddEndpointFilter<MetricsAuth>().WithTags("Operations")
+            .WithName("GetMetrics").Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithSummary($"Prometheus text: queue depth, submissions, verdicts, verdict latency, graders, request durations, runtime. Needs an admin's key ({StaffAuth.Header}) or {MetricsOptions.TokenVariable} as 'Authorization: Bearer'.");
     }
 
     private static async Task<IResult> HealthAsync(OperationsStore operations, HttpContext http, CancellationToken ct)
@@ -37,31 +40,15 @@ public static class OperationsApi
         }
     }
 
-    private static async Task<IResult> MetricsAsync(OperationsStore operations, CancellationToken ct)
+    /// <summary>
+    /// The Prometheus text of every meter the API exports (docs/operations.md): BugHunt's own, read from
+    /// a snapshot at most <see cref="OperationsMetrics.RefreshInterval"/> old, ASP.NET Core's request
+    /// durations and the runtime's. The exporter writes the response.
+    /// </summary>
+    private static async Task MetricsAsync(HttpContext http, OperationsMetrics metrics, RequestDelegate exporter, CancellationToken ct)
     {
-        var queue = await operations.QueueAsync(ct);
-        var verdicts = await operations.VerdictsAsync(ct);
-        var latency = await operations.LatencyAsync(ct);
-        var graders = await operations.GradersAsync(ct);
-        var text = new StringBuilder();
-        void Metric(string name, string help, string type, IEnumerable<(string Labels, double Value)> values)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n");
-            foreach (var (labels, value) in values)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"{name}{labels} {value.ToString("R", CultureInfo.InvariantCulture)}\n");
-            }
-        }
-        Metric("bughunt_queue_depth", "Submissions waiting for a grader.", "gauge", [("", queue.Queued)]);
-        Metric("bughunt_submissions_running", "Submissions being graded now.", "gauge", [("", queue.Running)]);
-        Metric("bughunt_queue_oldest_seconds", "Age of the oldest queued submission.", "gauge", [("", queue.OldestQueuedSeconds ?? 0)]);
-        Metric("bughunt_verdicts_total", "Final verdicts stored, by kind.", "counter", verdicts.Select(v => ($"{{verdict=\"{v.Verdict}\"}}", (double)v.Count)));
-        Metric("bughunt_verdict_latency_seconds", "Accepted-to-stored latency of the last hour's verdicts.", "summary",
-            [("{quantile=\"0.5\"}", latency.P50Seconds ?? 0), ("{quantile=\"0.95\"}", latency.P95Seconds ?? 0), ("{quantile=\"0.99\"}", latency.P99Seconds ?? 0)]);
-        text.Append(CultureInfo.InvariantCulture, $"bughunt_verdict_latency_seconds_count {latency.Count}\n");
-        Metric("bughunt_graders_alive", "Graders that reported within the heartbeat timeout.", "gauge", [("", graders.Count(g => g.Alive))]);
-        Metric("bughunt_grader_graded_total", "Submissions graded per grader.", "counter", graders.Select(g => ($"{{grader=\"{g.Id}\",alive=\"{(g.Alive ? "true" : "false")}\"}}", (double)g.Graded)));
-        return TypedResults.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8");
+        await metrics.RefreshIfStaleAsync(ct);
+        await exporter(http);
     }
 }
 

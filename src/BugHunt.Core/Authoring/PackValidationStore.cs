@@ -117,20 +117,24 @@ public sealed class PackValidationStore(NpgsqlDataSource db, TimeProvider clock)
             """, new { id, owner, expires = clock.GetUtcNow() + lease }, cancellationToken: ct)) == 1;
     }
 
-    /// <summary>Records the outcome, only while <paramref name="owner"/> holds the lease.</summary>
+    /// <summary>
+    /// Records the outcome, only while <paramref name="owner"/> holds the lease, and its closing progress
+    /// line in the same statement: a page that sees the validation done has the line too.
+    /// </summary>
     public async Task<bool> CompleteAsync(Guid id, string owner, bool passed, object? report, string? error, CancellationToken ct)
     {
+        var message = error is not null ? $"could not validate: {error}" : passed ? "done: the pack passed validation and can be published" : "done: the pack failed validation (see the report)";
         await using var connection = await db.OpenConnectionAsync(ct);
-        var done = await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE pack_validations SET status = 'done', passed = @passed, report = @report::jsonb, error = @error, finished_at = @now,
-                lease_owner = NULL, lease_expires_at = NULL
-            WHERE id = @id AND status = 'running' AND lease_owner = @owner
-            """, new { id, owner, passed, report = report is null ? null : JsonSerializer.Serialize(report, BugHuntDatabase.Json), error, now = clock.GetUtcNow() }, cancellationToken: ct)) == 1;
-        if (done)
-        {
-            await AppendAsync(id, error is not null ? $"could not validate: {error}" : passed ? "done: the pack passed validation and can be published" : "done: the pack failed validation (see the report)", ct);
-        }
-        return done;
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            WITH done AS (
+                UPDATE pack_validations SET status = 'done', passed = @passed, report = @report::jsonb, error = @error, finished_at = @now,
+                    lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = @id AND status = 'running' AND lease_owner = @owner
+                RETURNING id)
+            INSERT INTO pack_validation_events (validation_id, seq, at, message)
+            SELECT done.id, coalesce((SELECT max(seq) FROM pack_validation_events WHERE validation_id = @id), 0) + 1, @now, @message FROM done
+            """, new { id, owner, passed, report = report is null ? null : JsonSerializer.Serialize(report, BugHuntDatabase.Json), error, now = clock.GetUtcNow(),
+                message = message.Length > 2000 ? message[..2000] : message }, cancellationToken: ct)) == 1;
     }
 
     /// <summary>Adds a progress line; lines are numbered in order per validation.</summary>

@@ -7,6 +7,9 @@ public sealed record QueueStats(long Queued, long Running, double? OldestQueuedS
 
 public sealed record VerdictStats(string Verdict, long Count);
 
+/// <param name="Kind">submit (graded for the score) or run (the public tests only).</param>
+public sealed record SubmissionStats(string Kind, long Count);
+
 public sealed record LatencyStats(long Count, double? P50Seconds, double? P95Seconds, double? P99Seconds);
 
 public sealed record GraderStatus(string Id, string Host, DateTime StartedAt, DateTime LastSeen, long Graded, Guid? CurrentSubmission, bool Alive);
@@ -45,6 +48,14 @@ public sealed class OperationsStore(NpgsqlDataSource db, TimeProvider clock)
         await using var connection = await db.OpenConnectionAsync(ct);
         return [.. await connection.QueryAsync<VerdictStats>(new CommandDefinition(
             "SELECT verdict, count(*) AS count FROM submissions WHERE status = 'done' GROUP BY verdict ORDER BY verdict", cancellationToken: ct))];
+    }
+
+    /// <summary>Every submission accepted so far, by kind.</summary>
+    public async Task<IReadOnlyList<SubmissionStats>> SubmissionsAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<SubmissionStats>(new CommandDefinition(
+            "SELECT kind, count(*) AS count FROM submissions GROUP BY kind ORDER BY kind", cancellationToken: ct))];
     }
 
     /// <summary>Accepted-to-stored latency of the verdicts of the last hour.</summary>

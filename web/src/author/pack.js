@@ -107,11 +107,11 @@ function validationsPanel(list) {
   return h("section", { class: "panel", "data-testid": "pack-validations" },
     h("h2", {}, "Uploads of this pack ", h("span", { class: "badge muted" }, list.length)),
     list.length === 0 ? h("p", { class: "muted" }, "None: the pack was imported from disk (bughunt pack import).")
-      : h("table", { class: "grid compact" },
-        h("thead", {}, h("tr", {}, h("th", {}, "Uploaded"), h("th", {}, "By"), h("th", {}, "Status"), h("th", {}, ""))),
+      : h("div", { class: "table-wrap" }, h("table", { class: "grid compact" },
+        h("thead", {}, h("tr", {}, h("th", {}, "Uploaded"), h("th", {}, "By"), h("th", {}, "Status"), h("th", {}, h("span", { class: "offscreen" }, "Report")))),
         h("tbody", {}, list.map((v) => h("tr", { "data-testid": "pack-validation-row" },
           h("td", {}, dateTime(v.uploaded_at)),
           h("td", {}, v.uploaded_by),
           h("td", {}, validationBadge(v), v.mutants ? null : h("span", { class: "badge muted" }, "no mutants")),
-          h("td", {}, h("a", { href: authorHref("validations", v.id) }, "report")))))));
+          h("td", {}, h("a", { href: authorHref("validations", v.id) }, "report"))))))));
 }

@@ -27,7 +27,7 @@ export async function renderValidation(s, id) {
     validation: first.validation,
     lastSeq: 0,
     head: h("div", { class: "page-head" }),
-    log: h("ol", { class: "progress-log", role: "log", "aria-live": "polite", "aria-label": "Validation progress", "data-testid": "progress", tabindex: 0 }),
+    log: h("ol", { class: "progress-log", "aria-live": "polite", "aria-label": "Validation progress", "data-testid": "progress", tabindex: 0 }),
     streamNote: h("div", { class: "stream-note", "aria-live": "polite" }),
     publish: h("section", { class: "panel publish", "data-testid": "publish" }),
     report: h("div", { class: "report-slot" }),
@@ -209,10 +209,10 @@ function drawPublish(s, view, redraw) {
 function publishedNote(v, versions) {
   return h("div", { class: "published", "data-testid": "published" },
     h("p", {}, `Published ${dateTime(v.published_at)} by ${v.published_by}. `, h("a", { href: authorHref("packs", v.pack_id), "data-testid": "open-pack" }, `Open ${v.pack_id}`)),
-    versions ? h("table", { class: "grid compact", "data-testid": "published-versions" },
-      h("thead", {}, h("tr", {}, h("th", {}, "Challenge"), h("th", {}, "Version"), h("th", {}, ""))),
+    versions ? h("div", { class: "table-wrap" }, h("table", { class: "grid compact", "data-testid": "published-versions" },
+      h("thead", {}, h("tr", {}, h("th", {}, "Challenge"), h("th", {}, "Version"), h("th", {}, h("span", { class: "offscreen" }, "Open")))),
       h("tbody", {}, versions.map((x) => h("tr", { "data-testid": "published-version", "data-challenge": x.challenge },
         h("td", { class: "mono" }, x.challenge),
         h("td", {}, h("a", { href: authorHref("packs", v.pack_id, x.challenge, x.version_id), class: "mono" }, x.content_hash.slice(0, 12))),
-        h("td", {}, x.new ? h("span", { class: "badge ok" }, "new version") : h("span", { class: "badge muted" }, "unchanged")))))) : null);
+        h("td", {}, x.new ? h("span", { class: "badge ok" }, "new version") : h("span", { class: "badge muted" }, "unchanged"))))))) : null);
 }

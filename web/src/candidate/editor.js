@@ -11,6 +11,27 @@ import { h } from "../common.js";
 
 const csharpLanguage = StreamLanguage.define(csharp);
 
+/**
+ * The id of the page's one hint on the editors' keys, which every editor's content names with
+ * aria-describedby. Tab indents in them, so Tab alone cannot leave; CodeMirror moves focus on a Tab
+ * pressed within two seconds after Escape.
+ */
+export const EDITOR_KEYS_ID = "editor-keys";
+
+/**
+ * The attributes of every editor's content: its name, the keys hint, and a tab stop even when it is
+ * read-only, so that its scrolling box can be reached and scrolled with the keyboard.
+ */
+export function editorContent(attrs) {
+  return { ...attrs, tabindex: "0", "aria-describedby": EDITOR_KEYS_ID };
+}
+
+/** The hint itself, shown once beside the file editor. */
+export function editorKeysHint() {
+  return h("p", { id: EDITOR_KEYS_ID, class: "editor-keys muted small", "data-testid": "editor-keys" },
+    "Tab indents. Press Esc then Tab to move out of the editor.");
+}
+
 /** What every C# editor of the page has, the files' and the notebook cells': keys, highlighting, the lint gutter. */
 export function csharpSetup() {
   return [basicSetup, keymap.of([indentWithTab]), csharpLanguage, lintGutter()];
@@ -46,7 +67,8 @@ export class FileEditor {
     this.states = new Map();
     this.tabs = h("div", { class: "file-tabs", role: "tablist", "data-testid": "file-tabs" });
     this.host = h("div", { class: "editor-host", "data-testid": "editor" });
-    this.element = h("section", { class: "editor-pane" }, this.tabs, this.host);
+    this.element = h("section", { class: "editor-pane", "aria-label": "Code editor" },
+      h("div", { class: "editor-bar" }, this.tabs, editorKeysHint()), this.host);
     for (const [name, text] of Object.entries(files)) this.states.set(name, this.createState(name, text));
     this.view = new EditorView({ parent: this.host, state: this.states.values().next().value });
     this.current = this.states.keys().next().value;
@@ -61,7 +83,7 @@ export class FileEditor {
         csharpSetup(),
         EditorState.readOnly.of(readOnly),
         EditorView.editable.of(!readOnly),
-        EditorView.contentAttributes.of({ "aria-label": `${name}${readOnly ? " (read-only)" : ""}` }),
+        EditorView.contentAttributes.of(editorContent({ "aria-label": `${name}${readOnly ? " (read-only)" : ""}` })),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) this.onChange(name, u.state.doc.toString());
         }),

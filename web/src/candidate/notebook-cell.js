@@ -6,7 +6,7 @@ import { EditorView, keymap } from "@codemirror/view";
 import { setDiagnostics } from "@codemirror/lint";
 import { h, fill } from "../common.js";
 import { cellBadge, cellOutput } from "../notebook-view.js";
-import { csharpSetup, lintDiagnostics, revealIn } from "./editor.js";
+import { editorContent, csharpSetup, lintDiagnostics, revealIn } from "./editor.js";
 
 export class NotebookCell {
   /**
@@ -43,7 +43,7 @@ export class NotebookCell {
             { key: "Mod-Enter", run: () => this.handled(() => actions.runUpTo(this)) },
             { key: "Shift-Mod-Enter", run: () => this.handled(() => actions.runAll()) },
           ])),
-          EditorView.contentAttributes.of({ "aria-label": "Notebook cell" }),
+          EditorView.contentAttributes.of(editorContent({ "aria-label": "Notebook cell" })),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) {
               actions.changed();
@@ -80,7 +80,7 @@ export class NotebookCell {
     this.upButton.setAttribute("aria-label", `Move cell ${index} up`);
     this.downButton.setAttribute("aria-label", `Move cell ${index} down`);
     this.deleteButton.setAttribute("aria-label", `Delete cell ${index}`);
-    this.runButton.setAttribute("aria-label", `Run up to cell ${index}`);
+    this.runButton.setAttribute("aria-label", `Run up to here (cell ${index})`);
   }
 
   /** "queued" or "running" while a run is on its way to this cell; null otherwise. */

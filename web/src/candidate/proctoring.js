@@ -44,8 +44,9 @@ export class Proctoring {
       const video = h("video", { muted: true, playsinline: true, class: `capture ${kind}`, "data-testid": `preview-${kind}` });
       video.muted = true;
       video.srcObject = stream;
-      // The webcam shows itself in a corner, so the candidate always knows it is on.
-      document.body.append(video);
+      // The webcam shows itself in a corner, so the candidate always knows it is on; outside the page's
+      // main content (which the IDE redraws), in a landmark of its own.
+      document.body.append(h("aside", { "aria-label": kind === "webcam" ? "Your camera" : "Your shared screen" }, video));
       await video.play().catch(() => {});
       this.streams[kind] = stream;
       this.videos[kind] = video;
@@ -57,7 +58,7 @@ export class Proctoring {
 
   lose(kind) {
     delete this.streams[kind];
-    this.videos[kind]?.remove();
+    this.videos[kind]?.closest("aside")?.remove();
     delete this.videos[kind];
     this.onStreamLost(kind);
   }

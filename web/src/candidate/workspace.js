@@ -59,7 +59,7 @@ export class Workspace {
     fill(this.app,
       h("div", { class: "ide", "data-testid": "ide" },
         h("header", { class: "topbar" },
-          h("div", { class: "title" }, h("strong", {}, v.assessment)),
+          h("h1", { class: "title" }, v.assessment),
           this.map,
           h("div", { class: "topbar-right" },
             this.score,

@@ -24,7 +24,7 @@ export async function renderAssessments(s) {
 }
 
 function assessmentsTable(list) {
-  return h("table", { class: "grid clickable", "data-testid": "assessments" },
+  return h("div", { class: "table-wrap" }, h("table", { class: "grid clickable", "data-testid": "assessments" },
     h("thead", {}, h("tr", {},
       h("th", {}, "Name"), h("th", { class: "num" }, "Levels"), h("th", { class: "num" }, "Sessions"),
       h("th", { class: "num" }, "Time limit"), h("th", { class: "num" }, "Pass bar"), h("th", {}, "Created"))),
@@ -41,5 +41,5 @@ function assessmentsTable(list) {
       h("td", { class: "num" }, `${a.time_limit_minutes} min`),
       h("td", { class: "num" }, `${a.pass_points} / ${a.max_points}`),
       h("td", { class: "muted" }, dateTime(a.created_at)));
-    })));
+    }))));
 }

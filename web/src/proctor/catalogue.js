@@ -85,7 +85,7 @@ export function cataloguePanel(catalogue, { onAdd, isAdded }) {
           `version ${c.content_hash.slice(0, 12)} · imported ${dateTime(c.imported_at)}`)),
       h("button", {
         type: "button", class: "secondary small", "data-testid": "add-level", disabled: added,
-        "aria-label": added ? `${c.title} is a level already` : `Add ${c.title} as a level`,
+        "aria-label": added ? `Added: ${c.title} is a level already` : `Add ${c.title} as a level`,
         onclick: () => onAdd(pack, c),
       }, added ? "Added" : "Add"));
   };

@@ -212,7 +212,7 @@ function linksTable(a, invites) {
       h("button", { type: "button", class: "secondary small", "data-testid": "download-links", onclick: downloadCsv },
         "Download CSV of links")),
     h("div", { class: "table-wrap" }, h("table", { class: "grid compact links" },
-      h("thead", {}, h("tr", {}, h("th", {}, "Candidate"), h("th", {}, "E-mail"), h("th", {}, "Link"), h("th", {}, ""))),
+      h("thead", {}, h("tr", {}, h("th", {}, "Candidate"), h("th", {}, "E-mail"), h("th", {}, "Link"), h("th", {}, h("span", { class: "offscreen" }, "Copy")))),
       h("tbody", {}, rows.map((r) => h("tr", { "data-testid": "bulk-link", "data-email": r.email },
         h("td", { class: "strong" }, r.candidate),
         h("td", { class: "mono small" }, r.email),

@@ -223,7 +223,7 @@ function drawLevels(view) {
         label: label(l), value: l.earned, max: l.points * scale, className: stateClass(l),
         text: `${num(l.earned, 1)}/${num(l.points * scale, 1)}`,
       })), { width: 380, title: "Score per level (earned of possible)" })),
-    h("table", { class: "grid compact" },
+    h("div", { class: "table-wrap" }, h("table", { class: "grid compact" },
       h("thead", {}, h("tr", {}, h("th", {}, "Level"), h("th", {}, "State"), h("th", { class: "num" }, "Attempts"),
         h("th", { class: "num" }, "Best"), h("th", { class: "num" }, "Hints"), h("th", { class: "num" }, "Earned"), h("th", { class: "num" }, "Time"))),
       h("tbody", {}, score.levels.map((l) => h("tr", { "data-testid": "level-row", "data-level": l.position },
@@ -233,7 +233,7 @@ function drawLevels(view) {
         h("td", { class: "num" }, l.state === "locked" && !l.attempts ? "—" : percent(l.best_score, 0)),
         h("td", { class: "num" }, l.hint_cost ? h("span", { class: "warn" }, `−${num(l.hint_cost, 1)}`) : "—"),
         h("td", { class: "num strong" }, num(l.earned, 1)),
-        h("td", { class: "num" }, l.minutes === null || l.minutes === undefined ? "—" : `${num(l.minutes, 1)} min`))))));
+        h("td", { class: "num" }, l.minutes === null || l.minutes === undefined ? "—" : `${num(l.minutes, 1)} min`)))))));
 }
 
 /**
@@ -247,18 +247,18 @@ function drawBugs(view) {
   fill(view.sections.bugs,
     h("h2", {}, "Bugs found by class ", h("span", { class: "badge muted" }, `${found} of ${bugs.length}`)),
     bugs.length === 0 ? h("p", { class: "muted small" }, "No planted bugs in these levels.")
-      : [h("table", { class: "grid compact" },
+      : [h("div", { class: "table-wrap" }, h("table", { class: "grid compact" },
         h("thead", {}, h("tr", {}, h("th", {}, "Fault class"), h("th", { class: "num" }, "Found"), h("th", { class: "num" }, "Planted"))),
         h("tbody", {}, classes.map((c) => h("tr", { "data-testid": "bug-class", "data-class": c.fault_class },
-          h("td", {}, c.name), h("td", { class: "num strong" }, c.found), h("td", { class: "num" }, c.planted))))),
+          h("td", {}, c.name), h("td", { class: "num strong" }, c.found), h("td", { class: "num" }, c.planted)))))),
       h("details", { class: "bug-list" },
         h("summary", {}, "Every planted bug"),
-        h("table", { class: "grid compact" },
+        h("div", { class: "table-wrap" }, h("table", { class: "grid compact" },
           h("thead", {}, h("tr", {}, h("th", {}, "Level"), h("th", {}, "Bug"), h("th", {}, "Class"), h("th", {}, "Found"))),
           h("tbody", {}, bugs.map((b) => h("tr", { "data-testid": "bug-finding", "data-found": b.found },
             h("td", {}, b.level), h("td", {}, b.title ?? b.summary, b.mirrors ? h("div", { class: "muted small" }, `mirrors: ${b.mirrors}`) : null),
             h("td", { class: "mono small" }, b.fault_class ?? "—"),
-            h("td", {}, h("span", { class: `badge ${b.found ? "ok" : "muted"}` }, b.found ? "found" : "not found")))))))]);
+            h("td", {}, h("span", { class: `badge ${b.found ? "ok" : "muted"}` }, b.found ? "found" : "not found"))))))))]);
 }
 
 /** The candidate's notes for the reviewer, per level, as they wrote them. */
@@ -281,9 +281,9 @@ function drawHints(view) {
   fill(view.sections.hints,
     h("h2", {}, "Hints revealed ", h("span", { class: "badge muted" }, hints.length)),
     hints.length === 0 ? h("p", { class: "muted small" }, "No hints revealed.")
-      : h("table", { class: "grid compact" },
+      : h("div", { class: "table-wrap" }, h("table", { class: "grid compact" },
         h("thead", {}, h("tr", {}, h("th", {}, "Time"), h("th", {}, "Level"), h("th", {}, "Hint"), h("th", { class: "num" }, "Cost"))),
         h("tbody", {}, hints.map((x) => h("tr", { "data-testid": "hint" },
           h("td", {}, timeOfDay(x.revealed_at)), h("td", {}, `Level ${x.position}`), h("td", { class: "mono" }, x.hint_id),
-          h("td", { class: "num warn" }, `−${num(x.cost_points * scale, 1)} pts`))))));
+          h("td", { class: "num warn" }, `−${num(x.cost_points * scale, 1)} pts`)))))));
 }

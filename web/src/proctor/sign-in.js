@@ -50,7 +50,7 @@ export function renderSignIn(message, kind = "error") {
   fill(app,
     h("div", { class: "sign-in-wrap" },
       h("form", { class: "panel sign-in", onsubmit: submit, "data-testid": "sign-in-form" },
-        brand("brand big"),
+        h("h1", { class: "sign-in-title" }, brand("brand big")),
         h("label", { for: "admin-key" }, "Staff key"),
         input,
         h("p", { id: "sign-in-help", class: "muted small" },

@@ -51,8 +51,8 @@ async function loadSimilarity(s, a, level, box, compareSlot) {
 }
 
 function pairsTable(s, a, level, pairs, compareSlot) {
-  return h("table", { class: "grid pairs" },
-    h("thead", {}, h("tr", {}, h("th", {}, "Candidates"), h("th", {}, "Similarity"), h("th", { class: "num" }, "Own edit tokens"), h("th", {}, ""))),
+  return h("div", { class: "table-wrap" }, h("table", { class: "grid pairs" },
+    h("thead", {}, h("tr", {}, h("th", {}, "Candidates"), h("th", {}, "Similarity"), h("th", { class: "num" }, "Own edit tokens"), h("th", {}, h("span", { class: "offscreen" }, "Compare")))),
     h("tbody", {}, pairs.map((p) =>
       h("tr", { "data-testid": "similar-pair", "data-flagged": String(p.flagged), "data-session-a": p.session_a, "data-session-b": p.session_b, class: p.flagged ? "flagged" : null },
         h("td", {},
@@ -66,7 +66,7 @@ function pairsTable(s, a, level, pairs, compareSlot) {
         h("td", { class: "num" }, h("button", {
           type: "button", class: "secondary small", "data-testid": "compare",
           onclick: () => showComparison(s, a, level, p, compareSlot),
-        }, "Compare"))))));
+        }, "Compare")))))));
 }
 
 async function showComparison(s, a, level, pair, slot) {
@@ -102,8 +102,8 @@ function comparison(fixes) {
     changed.length === 0 ? empty("Neither candidate changed the starter files.") : null,
     changed.map((f) => h("div", { class: "file-compare", "data-file": f.name },
       h("div", { class: "file-name mono" }, f.name),
-      h("div", { class: "file-columns", style: `grid-template-columns:${columns}` }, f.sides.map(({ c, text }) => {
-        const view = diffView(f.starter, text);
+      h("div", { class: "file-columns", style: `--columns:${columns}` }, f.sides.map(({ c, text }) => {
+        const view = diffView(f.starter, text, `${candidateName(c.candidate)}'s changes to ${f.name} against the starter`);
         return h("div", { class: "file-column", "data-session": c.session },
           h("div", { class: "column-head" }, h("a", { href: `#/sessions/${c.session}`, class: "strong" }, candidateName(c.candidate)),
             h("span", { class: "stat add" }, `+${view.added}`), h("span", { class: "stat del" }, `−${view.removed}`)),
@@ -124,9 +124,9 @@ function splitLines(value) {
 }
 
 /** A unified diff of one file: added green, removed red, long unchanged runs folded (click to unfold). */
-function diffView(before, after) {
+function diffView(before, after, label) {
   const parts = diffLines(normalise(before), normalise(after));
-  const el = h("div", { class: "diff mono", role: "region", "aria-label": "Changes against the starter" });
+  const el = h("div", { class: "diff mono", role: "region", "aria-label": label, tabindex: 0 });
   let oldNo = 1;
   let newNo = 1;
   let added = 0;

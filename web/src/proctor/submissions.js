@@ -11,14 +11,15 @@ export function drawSubmissions(view) {
       if (view.expanded.has(sub.id)) view.expanded.delete(sub.id);
       else view.expanded.add(sub.id);
       drawSubmissions(view);
+      view.sections.submissions.querySelector(`[data-toggle-for="${sub.id}"]`)?.focus();
     };
+    const detailsId = `submission-details-${sub.id}`;
     const passed = sub.tests.filter((t) => t.passed).length;
     const took = sub.finished_at ? duration(secondsBetween(sub.created_at, sub.finished_at)) : "—";
     return [
       h("tr", {
         "data-testid": "submission-row", "data-submission-id": sub.id, "data-kind": sub.kind, "data-status": sub.status, "data-verdict": sub.verdict ?? "",
-        class: open ? "open" : null, tabindex: 0, "aria-expanded": String(open), onclick: toggle,
-        onkeydown: (ev) => { if (ev.key === "Enter") toggle(); },
+        class: open ? "open" : null, onclick: toggle,
       },
       h("td", { class: "mono small" }, timeOfDay(sub.created_at)),
       h("td", {}, h("span", { class: `badge ${sub.kind === "run" ? "muted" : "accent"}` }, sub.kind === "run" ? "run" : "submission")),
@@ -28,8 +29,12 @@ export function drawSubmissions(view) {
       h("td", { class: "num strong" }, sub.score === null || sub.score === undefined ? "—" : percent(sub.score, 0)),
       h("td", { class: "num" }, sub.tests.length ? `${passed} / ${sub.tests.length}` : "—"),
       h("td", { class: "num muted" }, took),
-      h("td", { class: "muted small" }, open ? "▾" : "▸")),
-      open ? h("tr", { class: "details-row" }, h("td", { colspan: 9 }, submissionDetails(sub))) : null,
+      // The row's click (it bubbles from here) toggles; the button is what the keyboard and a screen reader use.
+      h("td", {}, h("button", {
+        type: "button", class: "link-button small", "aria-expanded": String(open), "aria-controls": open ? detailsId : null,
+        "data-toggle-for": sub.id, "data-testid": "toggle-submission",
+      }, open ? "▾ Hide" : "▸ Details"))),
+      open ? h("tr", { class: "details-row", id: detailsId }, h("td", { colspan: 9 }, submissionDetails(sub))) : null,
     ];
   });
   fill(view.sections.submissions,
@@ -37,7 +42,7 @@ export function drawSubmissions(view) {
     subs.length === 0 ? empty("No runs or submissions yet.", "submissions-empty")
       : h("div", { class: "table-wrap" }, h("table", { class: "grid clickable" },
         h("thead", {}, h("tr", {}, h("th", {}, "Time"), h("th", {}, "Kind"), h("th", {}, "Level"), h("th", {}, "Status"), h("th", {}, "Verdict"),
-          h("th", { class: "num" }, "Score"), h("th", { class: "num" }, "Tests"), h("th", { class: "num" }, "Took"), h("th", {}, ""))),
+          h("th", { class: "num" }, "Score"), h("th", { class: "num" }, "Tests"), h("th", { class: "num" }, "Took"), h("th", {}, h("span", { class: "offscreen" }, "Details")))),
         h("tbody", {}, rows))));
 }
 
