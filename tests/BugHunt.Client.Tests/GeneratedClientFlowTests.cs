@@ -61,7 +61,7 @@ public sealed class GeneratedClientFlowTests(BugHuntServer server)
         // A public run of the starter: it fails its public tests, with diagnostics to debug from.
         var run = await candidate.StartRunAsync(1, null, new FilesRequest { Files = level.StarterFiles }, None);
         var starterRun = await DoneAsync(candidate, run.Id);
-        Assert.Equal("wrong_answer", starterRun.Verdict!.Replace("WrongAnswer", "wrong_answer", StringComparison.Ordinal));
+        Assert.Equal("wrong_answer", starterRun.Verdict);
         Assert.Contains(starterRun.Tests, t => t.Visibility == "public" && !t.Passed && t.Diagnostics is not null);
 
         var fix = await candidate.SubmitFixAsync(1, "fix-1", new FilesRequest { Files = new(server.Attention.ReferenceFiles) }, None);
@@ -71,14 +71,14 @@ public sealed class GeneratedClientFlowTests(BugHuntServer server)
         Assert.True(queued.Status != "done" || queued.Verdict is not null);
 
         var graded = await DoneAsync(candidate, fix.Id);
-        Assert.Equal("accepted", graded.Verdict, ignoreCase: true);
+        Assert.Equal("accepted", graded.Verdict);
         Assert.Equal(1.0, graded.Score);
         Assert.All(graded.Tests, t => Assert.True(t.Passed, t.Id));
         var publicTest = graded.Tests.First(t => t.Visibility == "public");
         Assert.NotNull(publicTest.Title);
         Assert.Contains(graded.Tests, t => t.Visibility == "hidden" && t.Title is null && t.Diagnostics is null);
 
-        var submissions = await candidate.ListSubmissionsAsync(None);
+        var submissions = await AllAsync(async cursor => (await candidate.ListSubmissionsAsync(null, cursor, None)) is var p ? (p.Items, p.NextCursor) : default);
         Assert.Contains(submissions, s => s.Id == fix.Id);
         var session = await candidate.GetSessionAsync(None);
         Assert.Equal(100, session.Score);
@@ -100,11 +100,13 @@ public sealed class GeneratedClientFlowTests(BugHuntServer server)
         var (_, recruiterKey) = await server.NewStaffAsync(CoreRole.Recruiter);
         var recruiter = Staff(recruiterKey);
         Assert.Equal(StaffRole.Recruiter, (await recruiter.GetMeAsync(None)).Role);
-        var catalogue = await recruiter.GetCatalogueAsync(None);
-        Assert.NotNull(catalogue);
+        var catalogue = await recruiter.ListCatalogueAsync(null, null, None);
+        Assert.Contains(catalogue.Items, p => p.Challenges.Any(c => c.Id == "causal-attention"));
 
         var assessment = await recruiter.CreateAssessmentAsync(AttentionAssessment("recruiter flow"), None);
-        Assert.Contains(await recruiter.ListAssessmentsAsync(None), a => a.Id == assessment.Id);
+        // Walked in pages of 25, the new one is listed exactly once.
+        var assessments = await AllAsync(async cursor => (await recruiter.ListAssessmentsAsync(25, cursor, None)) is var p ? (p.Items, p.NextCursor) : default);
+        Assert.Single(assessments, a => a.Id == assessment.Id);
         Assert.Equal(60, (await recruiter.GetAssessmentAsync(assessment.Id, None)).TimeLimitMinutes);
 
         var bulk = await recruiter.CreateInvitesAsync(assessment.Id, new BulkInviteRequest
@@ -115,6 +117,7 @@ public sealed class GeneratedClientFlowTests(BugHuntServer server)
         Assert.Equal(2, bulk.Count);
 
         var opened = await Candidate().OpenInviteAsync(bulk.Invites[0].Token, None);
+        var second = await Candidate().OpenInviteAsync(bulk.Invites[1].Token, None);
         var candidate = Candidate(opened.Token);
         await candidate.StartSessionAsync(null, None);
         var granted = await recruiter.GrantExtraTimeAsync(opened.SessionId, new ExtraTimeRequest { Minutes = 15, Reason = "power cut" }, None);
@@ -122,7 +125,9 @@ public sealed class GeneratedClientFlowTests(BugHuntServer server)
         var fix = await candidate.SubmitFixAsync(1, null, new FilesRequest { Files = new(server.Attention.ReferenceFiles) }, None);
         await DoneAsync(candidate, fix.Id);
 
-        var sessions = await recruiter.ListAssessmentSessionsAsync(assessment.Id, None);
+        var sessions = await AllAsync(async cursor => (await recruiter.ListAssessmentSessionsAsync(assessment.Id, 1, cursor, None)) is var p ? (p.Items, p.NextCursor) : default);
+        // Pages of one: both sessions, each once.
+        Assert.Equal(new[] { opened.SessionId, second.SessionId }.Order(), sessions.Select(s => s.Id).Order());
         var summary = Assert.Single(sessions, s => s.Id == opened.SessionId);
         Assert.Equal(100, summary.Score);
         var report = await recruiter.GetSessionReportAsync(opened.SessionId, None);
@@ -135,8 +140,23 @@ public sealed class GeneratedClientFlowTests(BugHuntServer server)
         Assert.Contains(json, r => r.Session.Id == opened.SessionId);
 
         // A role the endpoint does not admit is the documented 403 with its problem details.
-        var refused = await Assert.ThrowsAsync<BugHuntApiException<ProblemDetails>>(() => recruiter.ListUsersAsync(None));
+        var refused = await Assert.ThrowsAsync<BugHuntApiException<ProblemDetails>>(() => recruiter.ListUsersAsync(null, null, None));
         Assert.Equal(403, refused.StatusCode);
+    }
+
+    /// <summary>Every item of a list, page by page as its next_cursor says.</summary>
+    private static async Task<List<T>> AllAsync<T>(Func<string?, Task<(List<T> Items, string? Next)>> page)
+    {
+        var all = new List<T>();
+        string? cursor = null;
+        do
+        {
+            var (items, next) = await page(cursor);
+            all.AddRange(items);
+            cursor = next;
+        }
+        while (cursor is not null);
+        return all;
     }
 
     private static async Task<SubmissionView> DoneAsync(BugHuntClient candidate, Guid id)

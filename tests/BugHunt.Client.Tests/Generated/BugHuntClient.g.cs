@@ -169,7 +169,7 @@ namespace BugHunt.Client
         }
 
         /// <summary>
-        /// Prometheus text: queue depth, verdicts, verdict latency, graders alive. Needs an admin's key (X-Api-Key) or BUGHUNT_METRICS_TOKEN as 'Authorization: Bearer'.
+        /// Prometheus text: queue depth, submissions, verdicts, verdict latency, graders, request durations, runtime. Needs an admin's key (X-Api-Key) or BUGHUNT_METRICS_TOKEN as 'Authorization: Bearer'.
         /// </summary>
         /// <remarks>
         /// Needs an admin's key (X-Api-Key) or the metrics token as Authorization: Bearer.
@@ -183,7 +183,7 @@ namespace BugHunt.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Prometheus text: queue depth, verdicts, verdict latency, graders alive. Needs an admin's key (X-Api-Key) or BUGHUNT_METRICS_TOKEN as 'Authorization: Bearer'.
+        /// Prometheus text: queue depth, submissions, verdicts, verdict latency, graders, request durations, runtime. Needs an admin's key (X-Api-Key) or BUGHUNT_METRICS_TOKEN as 'Authorization: Bearer'.
         /// </summary>
         /// <remarks>
         /// Needs an admin's key (X-Api-Key) or the metrics token as Authorization: Bearer.
@@ -244,7 +244,7 @@ namespace BugHunt.Client
                             {
                                 throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new BugHuntApiException<ProblemDetails>("No credentials, or credentials this API does not accept.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new BugHuntApiException<ProblemDetails>("Unauthorized", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 500)
@@ -1828,28 +1828,32 @@ namespace BugHunt.Client
         }
 
         /// <summary>
-        /// Your runs and submissions, oldest first.
+        /// Your runs and submissions, oldest first; paged: ?limit= (1..200, default 50) and ?cursor= from next_cursor.
         /// </summary>
         /// <remarks>
         /// Needs the candidate's session token (Authorization: Bearer &lt;token&gt;).
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<SubmissionView>> ListSubmissionsAsync()
+        public virtual System.Threading.Tasks.Task<PageViewOfSubmissionView> ListSubmissionsAsync(int? limit, string? cursor)
         {
-            return ListSubmissionsAsync(System.Threading.CancellationToken.None);
+            return ListSubmissionsAsync(limit, cursor, System.Threading.CancellationToken.None);
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Your runs and submissions, oldest first.
+        /// Your runs and submissions, oldest first; paged: ?limit= (1..200, default 50) and ?cursor= from next_cursor.
         /// </summary>
         /// <remarks>
         /// Needs the candidate's session token (Authorization: Bearer &lt;token&gt;).
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<SubmissionView>> ListSubmissionsAsync(System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<PageViewOfSubmissionView> ListSubmissionsAsync(int? limit, string? cursor, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -1864,6 +1868,16 @@ namespace BugHunt.Client
                 
                     // Operation Path: "api/session/submissions"
                     urlBuilder_.Append("api/session/submissions");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -1890,12 +1904,22 @@ namespace BugHunt.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<SubmissionView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageViewOfSubmissionView>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new BugHuntApiException<ProblemDetails>("The request is malformed: a parameter or a field is missing, of the wrong type or out of range (the detail names it).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -2112,7 +2136,173 @@ namespace BugHunt.Client
         }
 
         /// <summary>
-        /// Server-Sent Events: the submission each time its status changes, until it is done.
+        /// A ticket for a browser's EventSource, which cannot send the session token: pass it as ?ticket= to this submission's events, for 5 minutes.
+        /// </summary>
+        /// <remarks>
+        /// Needs the candidate's session token (Authorization: Bearer &lt;token&gt;).
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
+        public virtual System.Threading.Tasks.Task<StreamTicketView> CreateSubmissionStreamTicketAsync(System.Guid id)
+        {
+            return CreateSubmissionStreamTicketAsync(id, System.Threading.CancellationToken.None);
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// A ticket for a browser's EventSource, which cannot send the session token: pass it as ?ticket= to this submission's events, for 5 minutes.
+        /// </summary>
+        /// <remarks>
+        /// Needs the candidate's session token (Authorization: Bearer &lt;token&gt;).
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<StreamTicketView> CreateSubmissionStreamTicketAsync(System.Guid id, System.Threading.CancellationToken cancellationToken)
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/session/submissions/{id}/stream-ticket"
+                    urlBuilder_.Append("api/session/submissions/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/stream-ticket");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<StreamTicketView>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new BugHuntApiException<ProblemDetails>("The request is malformed: a parameter or a field is missing, of the wrong type or out of range (the detail names it).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new BugHuntApiException<ProblemDetails>("No credentials, or credentials this API does not accept.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new BugHuntApiException<ProblemDetails>("Authenticated, but not allowed to do this.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new BugHuntApiException<ProblemDetails>("Nothing with that identifier here.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new BugHuntApiException<ProblemDetails>("Conflict", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new BugHuntApiException<ProblemDetails>("A fault of the server; nothing about it is disclosed.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new BugHuntApiException<ProblemDetails>("Temporarily unavailable (the database cannot be reached); nothing was stored. Retry after the time given.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new BugHuntApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// Server-Sent Events: a submission event with an id each time its state moves, then done, then the end. Resume with Last-Event-ID; after the end it answers 204. Session token or ?ticket=.
         /// </summary>
         /// <remarks>
         /// Needs the candidate's session token (Authorization: Bearer &lt;token&gt;).
@@ -2126,7 +2316,7 @@ namespace BugHunt.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Server-Sent Events: the submission each time its status changes, until it is done.
+        /// Server-Sent Events: a submission event with an id each time its state moves, then done, then the end. Resume with Last-Event-ID; after the end it answers 204. Session token or ?ticket=.
         /// </summary>
         /// <remarks>
         /// Needs the candidate's session token (Authorization: Bearer &lt;token&gt;).
@@ -2183,6 +2373,12 @@ namespace BugHunt.Client
                             var fileResponse_ = new FileResponse(status_, headers_, responseStream_, null, response_);
                             disposeClient_ = false; disposeResponse_ = false; // response and client are disposed by FileResponse
                             return fileResponse_;
+                        }
+                        else
+                        if (status_ == 204)
+                        {
+                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new BugHuntApiException("No Content", status_, responseText_, headers_, null);
                         }
                         else
                         if (status_ == 400)
@@ -3498,28 +3694,32 @@ namespace BugHunt.Client
         }
 
         /// <summary>
-        /// Every imported pack with its challenges at their latest version (level, expected minutes, topics, test counts) and its assessment templates.
+        /// The imported packs by id, each with its challenges at their latest version (level, expected minutes, topics, test counts) and its assessment templates; paged (?limit=, ?cursor=).
         /// </summary>
         /// <remarks>
         /// Staff roles: author, recruiter, and admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<Catalogue> GetCatalogueAsync()
+        public virtual System.Threading.Tasks.Task<PageViewOfCataloguePack> ListCatalogueAsync(int? limit, string? cursor)
         {
-            return GetCatalogueAsync(System.Threading.CancellationToken.None);
+            return ListCatalogueAsync(limit, cursor, System.Threading.CancellationToken.None);
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Every imported pack with its challenges at their latest version (level, expected minutes, topics, test counts) and its assessment templates.
+        /// The imported packs by id, each with its challenges at their latest version (level, expected minutes, topics, test counts) and its assessment templates; paged (?limit=, ?cursor=).
         /// </summary>
         /// <remarks>
         /// Staff roles: author, recruiter, and admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<Catalogue> GetCatalogueAsync(System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<PageViewOfCataloguePack> ListCatalogueAsync(int? limit, string? cursor, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -3534,6 +3734,16 @@ namespace BugHunt.Client
                 
                     // Operation Path: "api/admin/catalogue"
                     urlBuilder_.Append("api/admin/catalogue");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -3560,12 +3770,22 @@ namespace BugHunt.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<Catalogue>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageViewOfCataloguePack>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new BugHuntApiException<ProblemDetails>("The request is malformed: a parameter or a field is missing, of the wrong type or out of range (the detail names it).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -3628,28 +3848,32 @@ namespace BugHunt.Client
         }
 
         /// <summary>
-        /// All assessments, newest first, with their number of levels and sessions.
+        /// Assessments, newest first, with their number of levels and sessions; paged (?limit=, ?cursor=).
         /// </summary>
         /// <remarks>
         /// Staff roles: recruiter, proctor, and admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<AssessmentListing>> ListAssessmentsAsync()
+        public virtual System.Threading.Tasks.Task<PageViewOfAssessmentListing> ListAssessmentsAsync(int? limit, string? cursor)
         {
-            return ListAssessmentsAsync(System.Threading.CancellationToken.None);
+            return ListAssessmentsAsync(limit, cursor, System.Threading.CancellationToken.None);
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// All assessments, newest first, with their number of levels and sessions.
+        /// Assessments, newest first, with their number of levels and sessions; paged (?limit=, ?cursor=).
         /// </summary>
         /// <remarks>
         /// Staff roles: recruiter, proctor, and admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<AssessmentListing>> ListAssessmentsAsync(System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<PageViewOfAssessmentListing> ListAssessmentsAsync(int? limit, string? cursor, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -3664,6 +3888,16 @@ namespace BugHunt.Client
                 
                     // Operation Path: "api/admin/assessments"
                     urlBuilder_.Append("api/admin/assessments");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -3690,12 +3924,22 @@ namespace BugHunt.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<AssessmentListing>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageViewOfAssessmentListing>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new BugHuntApiException<ProblemDetails>("The request is malformed: a parameter or a field is missing, of the wrong type or out of range (the detail names it).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -4635,28 +4879,32 @@ namespace BugHunt.Client
         }
 
         /// <summary>
-        /// Sessions with live status and score.
+        /// Sessions with live status and score, oldest first; paged (?limit=, ?cursor=).
         /// </summary>
         /// <remarks>
         /// Staff roles: recruiter, proctor, and admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<SessionSummary>> ListAssessmentSessionsAsync(System.Guid id)
+        public virtual System.Threading.Tasks.Task<PageViewOfSessionSummary> ListAssessmentSessionsAsync(System.Guid id, int? limit, string? cursor)
         {
-            return ListAssessmentSessionsAsync(id, System.Threading.CancellationToken.None);
+            return ListAssessmentSessionsAsync(id, limit, cursor, System.Threading.CancellationToken.None);
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Sessions with live status and score.
+        /// Sessions with live status and score, oldest first; paged (?limit=, ?cursor=).
         /// </summary>
         /// <remarks>
         /// Staff roles: recruiter, proctor, and admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<SessionSummary>> ListAssessmentSessionsAsync(System.Guid id, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<PageViewOfSessionSummary> ListAssessmentSessionsAsync(System.Guid id, int? limit, string? cursor, System.Threading.CancellationToken cancellationToken)
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -4676,6 +4924,16 @@ namespace BugHunt.Client
                     urlBuilder_.Append("api/admin/assessments/");
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/sessions");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -4702,7 +4960,7 @@ namespace BugHunt.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<SessionSummary>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageViewOfSessionSummary>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -5410,28 +5668,32 @@ namespace BugHunt.Client
         }
 
         /// <summary>
-        /// Pairs of candidates whose fixes of a level are alike (the reference fix itself excluded); high ones are flagged.
+        /// Pairs of candidates whose fixes of a level are alike (the reference fix itself excluded), most alike first; high ones are flagged. Paged (?limit=, ?cursor=).
         /// </summary>
         /// <remarks>
         /// Staff roles: proctor, and admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<SimilarPairView>> ListSimilarFixesAsync(System.Guid id, int position)
+        public virtual System.Threading.Tasks.Task<PageViewOfSimilarPairView> ListSimilarFixesAsync(System.Guid id, int position, int? limit, string? cursor)
         {
-            return ListSimilarFixesAsync(id, position, System.Threading.CancellationToken.None);
+            return ListSimilarFixesAsync(id, position, limit, cursor, System.Threading.CancellationToken.None);
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Pairs of candidates whose fixes of a level are alike (the reference fix itself excluded); high ones are flagged.
+        /// Pairs of candidates whose fixes of a level are alike (the reference fix itself excluded), most alike first; high ones are flagged. Paged (?limit=, ?cursor=).
         /// </summary>
         /// <remarks>
         /// Staff roles: proctor, and admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<SimilarPairView>> ListSimilarFixesAsync(System.Guid id, int position, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<PageViewOfSimilarPairView> ListSimilarFixesAsync(System.Guid id, int position, int? limit, string? cursor, System.Threading.CancellationToken cancellationToken)
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -5456,6 +5718,16 @@ namespace BugHunt.Client
                     urlBuilder_.Append("/levels/");
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(position, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/similarity");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -5482,7 +5754,7 @@ namespace BugHunt.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<SimilarPairView>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageViewOfSimilarPairView>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -5866,28 +6138,32 @@ namespace BugHunt.Client
         }
 
         /// <summary>
-        /// Staff users with role, creation, last use and revocation (never their keys).
+        /// Staff users by name with role, creation, last use and revocation (never their keys); paged (?limit=, ?cursor=).
         /// </summary>
         /// <remarks>
         /// Staff role: admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<StaffUser>> ListUsersAsync()
+        public virtual System.Threading.Tasks.Task<PageViewOfStaffUser> ListUsersAsync(int? limit, string? cursor)
         {
-            return ListUsersAsync(System.Threading.CancellationToken.None);
+            return ListUsersAsync(limit, cursor, System.Threading.CancellationToken.None);
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Staff users with role, creation, last use and revocation (never their keys).
+        /// Staff users by name with role, creation, last use and revocation (never their keys); paged (?limit=, ?cursor=).
         /// </summary>
         /// <remarks>
         /// Staff role: admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<StaffUser>> ListUsersAsync(System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<PageViewOfStaffUser> ListUsersAsync(int? limit, string? cursor, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -5902,6 +6178,16 @@ namespace BugHunt.Client
                 
                     // Operation Path: "api/admin/users"
                     urlBuilder_.Append("api/admin/users");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -5928,12 +6214,22 @@ namespace BugHunt.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<StaffUser>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageViewOfStaffUser>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new BugHuntApiException<ProblemDetails>("The request is malformed: a parameter or a field is missing, of the wrong type or out of range (the detail names it).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -6337,28 +6633,32 @@ namespace BugHunt.Client
         }
 
         /// <summary>
-        /// Staff actions, newest first; filter by actor, action, target; page with before=&lt;last id&gt; (limit 1..1000, default 100).
+        /// Staff actions, newest first; filter by actor, action, target; paged (?limit= 1..200, default 50; ?cursor=).
         /// </summary>
         /// <remarks>
         /// Staff role: admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<AuditEntry>> ListAuditLogAsync(string? actor, string? action, string? target, long? before, int? limit)
+        public virtual System.Threading.Tasks.Task<PageViewOfAuditEntry> ListAuditLogAsync(string? actor, string? action, string? target, int? limit, string? cursor)
         {
-            return ListAuditLogAsync(actor, action, target, before, limit, System.Threading.CancellationToken.None);
+            return ListAuditLogAsync(actor, action, target, limit, cursor, System.Threading.CancellationToken.None);
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Staff actions, newest first; filter by actor, action, target; page with before=&lt;last id&gt; (limit 1..1000, default 100).
+        /// Staff actions, newest first; filter by actor, action, target; paged (?limit= 1..200, default 50; ?cursor=).
         /// </summary>
         /// <remarks>
         /// Staff role: admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<AuditEntry>> ListAuditLogAsync(string? actor, string? action, string? target, long? before, int? limit, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<PageViewOfAuditEntry> ListAuditLogAsync(string? actor, string? action, string? target, int? limit, string? cursor, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -6386,13 +6686,13 @@ namespace BugHunt.Client
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("target")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(target, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
-                    if (before != null)
-                    {
-                        urlBuilder_.Append(System.Uri.EscapeDataString("before")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(before, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
-                    }
                     if (limit != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -6421,7 +6721,7 @@ namespace BugHunt.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<AuditEntry>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageViewOfAuditEntry>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -6681,28 +6981,32 @@ namespace BugHunt.Client
         }
 
         /// <summary>
-        /// Imported packs with their number of challenges, versions and templates, and who published each.
+        /// Imported packs by id with their number of challenges, versions and templates, and who published each; paged (?limit=, ?cursor=).
         /// </summary>
         /// <remarks>
         /// Staff roles: author, and admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<PackSummary>> ListPacksAsync()
+        public virtual System.Threading.Tasks.Task<PageViewOfPackSummary> ListPacksAsync(int? limit, string? cursor)
         {
-            return ListPacksAsync(System.Threading.CancellationToken.None);
+            return ListPacksAsync(limit, cursor, System.Threading.CancellationToken.None);
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Imported packs with their number of challenges, versions and templates, and who published each.
+        /// Imported packs by id with their number of challenges, versions and templates, and who published each; paged (?limit=, ?cursor=).
         /// </summary>
         /// <remarks>
         /// Staff roles: author, and admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<PackSummary>> ListPacksAsync(System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<PageViewOfPackSummary> ListPacksAsync(int? limit, string? cursor, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -6717,6 +7021,16 @@ namespace BugHunt.Client
                 
                     // Operation Path: "api/admin/packs"
                     urlBuilder_.Append("api/admin/packs");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -6743,12 +7057,22 @@ namespace BugHunt.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<PackSummary>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageViewOfPackSummary>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new BugHuntApiException<ProblemDetails>("The request is malformed: a parameter or a field is missing, of the wrong type or out of range (the detail names it).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -6811,28 +7135,32 @@ namespace BugHunt.Client
         }
 
         /// <summary>
-        /// Uploaded packs' validations, newest first (?pack= to filter).
+        /// Uploaded packs' validations, newest first (?pack= to filter); paged (?limit=, ?cursor=).
         /// </summary>
         /// <remarks>
         /// Staff roles: author, and admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<PackValidation>> ListPackValidationsAsync(string? pack, int? limit)
+        public virtual System.Threading.Tasks.Task<PageViewOfPackValidation> ListPackValidationsAsync(string? pack, int? limit, string? cursor)
         {
-            return ListPackValidationsAsync(pack, limit, System.Threading.CancellationToken.None);
+            return ListPackValidationsAsync(pack, limit, cursor, System.Threading.CancellationToken.None);
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Uploaded packs' validations, newest first (?pack= to filter).
+        /// Uploaded packs' validations, newest first (?pack= to filter); paged (?limit=, ?cursor=).
         /// </summary>
         /// <remarks>
         /// Staff roles: author, and admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<PackValidation>> ListPackValidationsAsync(string? pack, int? limit, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<PageViewOfPackValidation> ListPackValidationsAsync(string? pack, int? limit, string? cursor, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -6855,6 +7183,10 @@ namespace BugHunt.Client
                     if (limit != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -6883,7 +7215,7 @@ namespace BugHunt.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<PackValidation>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageViewOfPackValidation>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -7929,28 +8261,32 @@ namespace BugHunt.Client
         }
 
         /// <summary>
-        /// Rejudges, newest first.
+        /// Rejudges, newest first; paged (?limit=, ?cursor=).
         /// </summary>
         /// <remarks>
         /// Staff roles: author, recruiter, and admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<Rejudge>> ListRejudgesAsync()
+        public virtual System.Threading.Tasks.Task<PageViewOfRejudge> ListRejudgesAsync(int? limit, string? cursor)
         {
-            return ListRejudgesAsync(System.Threading.CancellationToken.None);
+            return ListRejudgesAsync(limit, cursor, System.Threading.CancellationToken.None);
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Rejudges, newest first.
+        /// Rejudges, newest first; paged (?limit=, ?cursor=).
         /// </summary>
         /// <remarks>
         /// Staff roles: author, recruiter, and admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<Rejudge>> ListRejudgesAsync(System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<PageViewOfRejudge> ListRejudgesAsync(int? limit, string? cursor, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -7965,6 +8301,16 @@ namespace BugHunt.Client
                 
                     // Operation Path: "api/admin/rejudges"
                     urlBuilder_.Append("api/admin/rejudges");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -7991,12 +8337,22 @@ namespace BugHunt.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<Rejudge>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageViewOfRejudge>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new BugHuntApiException<ProblemDetails>("The request is malformed: a parameter or a field is missing, of the wrong type or out of range (the detail names it).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -8717,9 +9073,11 @@ namespace BugHunt.Client
         /// <remarks>
         /// Staff roles: recruiter, and admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<PageOfWebhookSubscription> ListWebhooksAsync(int? limit, string? cursor)
+        public virtual System.Threading.Tasks.Task<PageViewOfWebhookSubscription> ListWebhooksAsync(int? limit, string? cursor)
         {
             return ListWebhooksAsync(limit, cursor, System.Threading.CancellationToken.None);
         }
@@ -8731,9 +9089,11 @@ namespace BugHunt.Client
         /// <remarks>
         /// Staff roles: recruiter, and admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<PageOfWebhookSubscription> ListWebhooksAsync(int? limit, string? cursor, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<PageViewOfWebhookSubscription> ListWebhooksAsync(int? limit, string? cursor, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -8784,7 +9144,7 @@ namespace BugHunt.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<PageOfWebhookSubscription>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageViewOfWebhookSubscription>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -9335,9 +9695,11 @@ namespace BugHunt.Client
         /// <remarks>
         /// Staff roles: recruiter, and admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<PageOfWebhookDelivery> ListWebhookDeliveriesAsync(System.Guid id, int? limit, string? cursor)
+        public virtual System.Threading.Tasks.Task<PageViewOfWebhookDelivery> ListWebhookDeliveriesAsync(System.Guid id, int? limit, string? cursor)
         {
             return ListWebhookDeliveriesAsync(id, limit, cursor, System.Threading.CancellationToken.None);
         }
@@ -9349,9 +9711,11 @@ namespace BugHunt.Client
         /// <remarks>
         /// Staff roles: recruiter, and admin.
         /// </remarks>
+        /// <param name="limit">Items per page, 1..200 (default 50).</param>
+        /// <param name="cursor">next_cursor of the previous page, unchanged; leave it out for the first page.</param>
         /// <returns>OK</returns>
         /// <exception cref="BugHuntApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<PageOfWebhookDelivery> ListWebhookDeliveriesAsync(System.Guid id, int? limit, string? cursor, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<PageViewOfWebhookDelivery> ListWebhookDeliveriesAsync(System.Guid id, int? limit, string? cursor, System.Threading.CancellationToken cancellationToken)
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -9407,7 +9771,7 @@ namespace BugHunt.Client
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<PageOfWebhookDelivery>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<PageViewOfWebhookDelivery>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new BugHuntApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -10464,25 +10828,6 @@ namespace BugHunt.Client
         [System.Text.Json.Serialization.JsonPropertyName("files")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.Dictionary<string, string> Files { get; set; } = new System.Collections.Generic.Dictionary<string, string>();
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class Catalogue
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("packs")]
-        [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.List<CataloguePack> Packs { get; set; } = new System.Collections.Generic.List<CataloguePack>();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -11806,7 +12151,227 @@ namespace BugHunt.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class PageOfWebhookDelivery
+    public partial class PageViewOfAssessmentListing
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<AssessmentListing> Items { get; set; } = new System.Collections.Generic.List<AssessmentListing>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("next_cursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageViewOfAuditEntry
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<AuditEntry> Items { get; set; } = new System.Collections.Generic.List<AuditEntry>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("next_cursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageViewOfCataloguePack
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<CataloguePack> Items { get; set; } = new System.Collections.Generic.List<CataloguePack>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("next_cursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageViewOfPackSummary
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<PackSummary> Items { get; set; } = new System.Collections.Generic.List<PackSummary>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("next_cursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageViewOfPackValidation
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<PackValidation> Items { get; set; } = new System.Collections.Generic.List<PackValidation>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("next_cursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageViewOfRejudge
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<Rejudge> Items { get; set; } = new System.Collections.Generic.List<Rejudge>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("next_cursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageViewOfSessionSummary
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<SessionSummary> Items { get; set; } = new System.Collections.Generic.List<SessionSummary>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("next_cursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageViewOfSimilarPairView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<SimilarPairView> Items { get; set; } = new System.Collections.Generic.List<SimilarPairView>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("next_cursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageViewOfStaffUser
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<StaffUser> Items { get; set; } = new System.Collections.Generic.List<StaffUser>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("next_cursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageViewOfSubmissionView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.List<SubmissionView> Items { get; set; } = new System.Collections.Generic.List<SubmissionView>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("next_cursor")]
+        public string? NextCursor { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageViewOfWebhookDelivery
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
@@ -11828,7 +12393,7 @@ namespace BugHunt.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class PageOfWebhookSubscription
+    public partial class PageViewOfWebhookSubscription
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
@@ -12793,6 +13358,29 @@ namespace BugHunt.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("consent")]
         public Consent2? Consent { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class StreamTicketView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("ticket")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Ticket { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("expires_at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset ExpiresAt { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
