@@ -12,7 +12,8 @@ namespace BugHunt.Api.Tests;
 /// server that answered: the operation must exist, the status must be one it documents, the media
 /// type one that status declares, and a JSON body must match the declared schema. A response that
 /// does not is a <see cref="ContractViolation"/> thrown from the call, so no API test passes on a
-/// response a generated client could not read.
+/// response a generated client could not read. Every response must also be uncacheable, and every
+/// 401 must name its scheme.
 /// </summary>
 /// <remarks>
 /// Outside the contract: the pages and their assets, the document itself, and the answers to a path
@@ -36,6 +37,7 @@ public sealed class ContractCheck(HttpMessageHandler inner) : DelegatingHandler(
         }
         var document = await Documents.GetOrAdd(uri.GetLeftPart(UriPartial.Authority), ContractDocument.FetchAsync);
         var problems = await document.CheckAsync(request.Method, uri.AbsolutePath, response, cancellationToken);
+        problems.AddRange(ContractDocument.HeaderProblems(uri.AbsolutePath, response));
         if (problems.Count > 0)
         {
             throw new ContractViolation($"{request.Method} {uri.PathAndQuery} answered {(int)response.StatusCode} against the OpenAPI document:\n  "
@@ -74,6 +76,22 @@ internal sealed class ContractDocument
         using var http = new HttpClient { BaseAddress = new Uri(authority) };
         var text = await http.GetStringAsync("/openapi/v1.json");
         return new ContractDocument(JsonNode.Parse(text)!.AsObject());
+    }
+
+    /// <summary>
+    /// What every response of the API carries whatever its operation: no cache may keep it (tokens,
+    /// reports and code travel in them), and a 401 names the scheme to authenticate with.
+    /// </summary>
+    public static IEnumerable<string> HeaderProblems(string path, HttpResponseMessage response)
+    {
+        if (path != "/healthz" && response.Headers.CacheControl?.NoStore != true)
+        {
+            yield return $"Cache-Control is '{response.Headers.CacheControl}', not no-store";
+        }
+        if (response.StatusCode == HttpStatusCode.Unauthorized && response.Headers.WwwAuthenticate.Count == 0)
+        {
+            yield return "a 401 without WWW-Authenticate";
+        }
     }
 
     public async Task<List<string>> CheckAsync(HttpMethod method, string path, HttpResponseMessage response, CancellationToken ct)
@@ -116,6 +134,24 @@ internal sealed class ContractDocument
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
         var results = Compile($"{id} {status} {media}", schema).Evaluate(body.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         return results.IsValid ? [] : [.. Errors(results).Take(10).Select(e => $"{id} {status}: {e}")];
+    }
+
+    /// <summary>What is wrong with a JSON request body for an operation, as the document declares it (empty when nothing).</summary>
+    public List<string> CheckRequest(HttpMethod method, string path, string json)
+    {
+        var match = _paths.FirstOrDefault(p => p.Pattern.IsMatch(path));
+        if (match.Template is null || match.Operations[method.Method.ToLowerInvariant()] is not JsonObject operation)
+        {
+            return [$"no {method} operation has the path {path}"];
+        }
+        var id = operation["operationId"]?.GetValue<string>() ?? $"{method} {match.Template}";
+        if (operation["requestBody"]?["content"]?["application/json"]?["schema"] is not JsonNode schema)
+        {
+            return [$"{id} declares no JSON request body"];
+        }
+        using var body = JsonDocument.Parse(json);
+        var results = Compile($"{id} request", schema).Evaluate(body.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        return results.IsValid ? [] : [.. Errors(results).Take(10).Select(e => $"{id} request: {e}")];
     }
 
     private static IEnumerable<string> Errors(EvaluationResults results) =>
