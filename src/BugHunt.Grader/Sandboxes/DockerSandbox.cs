@@ -269,10 +269,27 @@ public sealed partial class DockerSandbox : IDisposable
     public Task<int> SweepOrphansAsync(Func<string, bool> isAlive, TimeSpan olderThan, CancellationToken ct) =>
         _sweep.OfDeadGradersAsync(isAlive, olderThan, ct);
 
+    /// <summary>
+    /// Stops the pool, lets removals finish, then removes whatever container still carries this
+    /// grader's label: one whose creation was under way when the stop came (the engine creates it
+    /// even when its caller has given up) would otherwise outlive the grader until its next start.
+    /// </summary>
     public void Dispose()
     {
         Pool?.Dispose();
         RemovalsSettledAsync().Wait(TimeSpan.FromSeconds(30));
+        try
+        {
+            // Never with no id: that would sweep every grader's sandboxes.
+            if (!string.IsNullOrEmpty(Options.GraderId))
+            {
+                _sweep.OfGraderAsync(Options.GraderId, CancellationToken.None).Wait(TimeSpan.FromSeconds(30));
+            }
+        }
+        catch (AggregateException e) when (e.InnerException is DockerApiException or HttpRequestException or IOException or TimeoutException)
+        {
+            // The engine is gone: the next start of this grader sweeps what is left.
+        }
         _docker.Dispose();
     }
 }
