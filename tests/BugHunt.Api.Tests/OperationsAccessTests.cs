@@ -78,13 +78,13 @@ public sealed class OperationsAccessTests(BugHuntServer server)
         using (candidate)
         {
             var id = await server.SubmitAsync(candidate, new Dictionary<string, string> { ["Attention.cs"] = "this is not C#" });
-            Assert.Equal("CompileError", (await BugHuntServer.VerdictAsync(candidate, id)).GetProperty("verdict").GetString());
+            Assert.Equal("compile_error", (await BugHuntServer.VerdictAsync(candidate, id)).GetProperty("verdict").GetString());
         }
         server.Clock.Advance(OperationsMetrics.RefreshInterval);
         var after = await ScrapeAsync();
 
         Assert.True(after.Value("bughunt_submissions_total", ("kind", "submit")) >= before.Value("bughunt_submissions_total", ("kind", "submit")) + 1);
-        Assert.True(after.Value("bughunt_verdicts_total", ("verdict", "CompileError")) >= before.Value("bughunt_verdicts_total", ("verdict", "CompileError")) + 1);
+        Assert.True(after.Value("bughunt_verdicts_total", ("verdict", "compile_error")) >= before.Value("bughunt_verdicts_total", ("verdict", "compile_error")) + 1);
         // The first scrape is in the second one's request durations.
         var scrapes = ("http_route", "/metrics");
         Assert.True(Count(after, scrapes) >= Count(before, scrapes) + 1);
