@@ -83,28 +83,27 @@ ensure_sandbox_image() {
   export BUGHUNT_SANDBOX_IMAGE
 }
 
-# The browser pages: npm packages installed from web/package-lock.json (again only when the lock
-# changes), then bundled by esbuild into src/BugHunt.Api/wwwroot, which the API build copies.
-ensure_web() {
+# npm packages of a folder, installed from its package-lock.json, again only when the lock changes.
+ensure_npm_packages() {
+  local dir="$1" what="$2" stamp="$1/node_modules/.bughunt-lock"
   command -v npm >/dev/null || ensure_debian_packages nodejs npm
-  local web="$BUGHUNT_ROOT/web" stamp="$BUGHUNT_ROOT/web/node_modules/.bughunt-lock"
-  if [ ! -f "$stamp" ] || ! cmp -s "$web/package-lock.json" "$stamp"; then
-    log "installing the web pages' npm packages"
-    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error >&2)
-    cp "$web/package-lock.json" "$stamp"
+  if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
+    log "installing $what"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    cp "$dir/package-lock.json" "$stamp"
   fi
-  (cd "$web" && node build.mjs >&2)
+}
+
+# The browser pages: their npm packages, then bundled by esbuild into src/BugHunt.Api/wwwroot,
+# which the API build copies.
+ensure_web() {
+  ensure_npm_packages "$BUGHUNT_ROOT/web" "the web pages' npm packages"
+  (cd "$BUGHUNT_ROOT/web" && node build.mjs >&2)
 }
 
 # The OpenAPI linters the tests run over the API's document (tools/openapi-lint).
 ensure_openapi_lint() {
-  command -v npm >/dev/null || ensure_debian_packages nodejs npm
-  local tools="$BUGHUNT_ROOT/tools/openapi-lint" stamp="$BUGHUNT_ROOT/tools/openapi-lint/node_modules/.bughunt-lock"
-  if [ ! -f "$stamp" ] || ! cmp -s "$tools/package-lock.json" "$stamp"; then
-    log "installing the OpenAPI linters"
-    (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error >&2)
-    cp "$tools/package-lock.json" "$stamp"
-  fi
+  ensure_npm_packages "$BUGHUNT_ROOT/tools/openapi-lint" "the OpenAPI linters"
 }
 
 # Debian's Chromium for the browser tests (driven headless by Playwright over DevTools).
