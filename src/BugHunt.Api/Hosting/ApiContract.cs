@@ -29,6 +29,10 @@ internal sealed class OperationContract : IOpenApiOperationTransformer
         var path = "/" + (context.Description.RelativePath ?? "").Trim('/');
         var access = ApiAccess.Of(path);
         operation.Security = access.Requirements(document);
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<BugHunt.Api.Submissions.StreamTicketAccepted>().Any())
+        {
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(DocumentDescription.StreamTicketScheme, document)] = [] });
+        }
         if (string.IsNullOrEmpty(operation.Description))
         {
             operation.Description = access.Description;

@@ -8,6 +8,8 @@ namespace BugHunt.Api.Hosting;
 /// <summary>The document's own parts: its description, the ways to authenticate, the error schema and the tags.</summary>
 internal sealed class DocumentDescription : IOpenApiDocumentTransformer
 {
+    public const string StreamTicketScheme = "StreamTicket";
+
     private static readonly (string Name, string Description)[] Tags =
     [
         ("Candidate", "A candidate's assessment: open an invite, take the levels, run and submit fixes, follow their grading."),
@@ -35,6 +37,13 @@ internal sealed class DocumentDescription : IOpenApiDocumentTransformer
             In = ParameterLocation.Header,
             Name = StaffAuth.Header,
             Description = "A staff user's API key (bh_...), or the bootstrap admin key (BUGHUNT_ADMIN_KEY).",
+        };
+        document.Components.SecuritySchemes[StreamTicketScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Query,
+            Name = BugHunt.Api.Submissions.StreamAuth.TicketParameter,
+            Description = "A ticket from POST /api/session/submissions/{id}/stream-ticket: that one submission's event stream only, for a browser's EventSource.",
         };
         document.Components.SecuritySchemes["StaffBearer"] = new OpenApiSecurityScheme
         {

@@ -41,3 +41,6 @@ internal sealed class StreamAuth(SessionStore sessions, StreamTickets tickets) :
         return await next(context);
     }
 }
+
+/// <summary>Marks an endpoint that <see cref="StreamAuth"/> guards: the document offers the ticket as a second way in.</summary>
+internal sealed class StreamTicketAccepted;

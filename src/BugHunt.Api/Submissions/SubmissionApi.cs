@@ -68,7 +68,7 @@ public static class SubmissionApi
         group.MapPost("/{id:guid}/stream-ticket", TicketAsync).WithName("CreateSubmissionStreamTicket").ProducesProblem(409)
             .WithSummary($"A ticket for a browser's EventSource, which cannot send the session token: pass it as ?ticket= to this submission's events, for {StreamTickets.Lifetime.TotalMinutes:0} minutes.");
         // Its own group: the stream also takes a ticket instead of the session token.
-        app.MapGroup("/api/session/submissions").AddEndpointFilter<StreamAuth>().WithTags("Candidate")
+        app.MapGroup("/api/session/submissions").AddEndpointFilter<StreamAuth>().WithMetadata(new StreamTicketAccepted()).WithTags("Candidate")
             .MapGet("/{id:guid}/events", EventsAsync).WithName("StreamSubmission")
             .Produces<string>(StatusCodes.Status200OK, SubmissionEventStream.ContentType)
             .WithSummary("Server-Sent Events: a submission event with an id each time its state moves, then done, then the end. Resume with Last-Event-ID; after the end it answers 204. Session token or ?ticket=.");
