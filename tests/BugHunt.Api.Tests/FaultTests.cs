@@ -402,6 +402,36 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.False(lease.Lost.IsCancellationRequested);
     }
 
+    /// <summary>
+    /// Found by `bughunt chaos`: a probe build or reference run that met a restarting database (or
+    /// engine) was kept as a failed task, and every later job of that grader process failed with it.
+    /// </summary>
+    [EndToEndFact]
+    public async Task Probe_build_and_reference_run_that_met_an_outage_are_tried_again()
+    {
+        var (version, _, _) = await _scratch.AttentionInviteAsync();
+        var (proxy, db) = ProxiedDatabase();
+        await using var _ = proxy;
+        await using var __ = db;
+        var challenges = new ChallengeStore(db, TimeProvider.System);
+        var stored = (await challenges.GetAsync(version, CancellationToken.None))!;
+        using var sandbox = new DockerSandbox(Cold, TimeProvider.System);
+        using var artifacts = new GradingArtifacts(sandbox, challenges, NullLogger.Instance, TimeProvider.System);
+
+        proxy.Stop();
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => artifacts.ProbesAsync(stored, CancellationToken.None));
+        proxy.Start();
+        var build = await artifacts.ProbesAsync(stored, CancellationToken.None);
+        Assert.True(build.Probes is not null, build.Error);
+
+        var seed = GradingPlan.HiddenSeeds(stored.Challenge)[0];
+        proxy.Stop();
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => artifacts.ReferenceAsync(stored, build.Probes!, seed, CancellationToken.None));
+        proxy.Start();
+        var reference = await artifacts.ReferenceAsync(stored, build.Probes!, seed, CancellationToken.None);
+        Assert.True(reference.Probes is not null, reference.Error);
+    }
+
     private static string BuildConfiguration() =>
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
 }
