@@ -72,6 +72,9 @@ public static class ApplicationServices
         services.AddSingleton<ReportBuilder>();
         services.AddSingleton<OperationsStore>();
         services.AddSingleton<IntegrityStore>();
+        services.AddSingleton(SnapshotRetentionOptions.From(configuration));
+        services.AddSingleton<SnapshotRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<SnapshotRetention>());
         services.AddSingleton<AuditLog>();
         services.AddSingleton<StaffStore>();
         services.AddSingleton<StaffKeys>();
