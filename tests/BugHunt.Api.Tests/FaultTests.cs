@@ -433,6 +433,29 @@ public sealed class FaultTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// Found by `bughunt chaos`: the runner, as PID 1, ignores SIGTERM, so stopping a sandbox (and
+    /// so every restart of the engine) waited out the whole stop timeout before it was killed.
+    /// </summary>
+    [DockerFact]
+    public async Task Sandbox_container_stops_at_once_instead_of_waiting_out_the_stop_timeout()
+    {
+        var graderId = "stop-" + Guid.NewGuid().ToString("N")[..8];
+        using var sandbox = new DockerSandbox(Cold with { GraderId = graderId }, TimeProvider.System);
+        var pool = sandbox.StartPool(1, 1024)!;
+        Assert.True(await pool.WaitUntilFullAsync(TimeSpan.FromMinutes(2), CancellationToken.None), "the warm container did not start");
+        using var docker = new Docker.DotNet.DockerClientConfiguration(Cold.DockerEndpoint).CreateClient();
+        var container = (await docker.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{DockerSandbox.GraderLabel}={graderId}"] = true } },
+        })).Single();
+
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await docker.Containers.StopContainerAsync(container.ID, new Docker.DotNet.Models.ContainerStopParameters { WaitBeforeKillSeconds = 60 });
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(30), $"stopping the sandbox took {stopping.Elapsed.TotalSeconds:F0} s of its 60 s stop timeout");
+        Assert.Equal(137, (await docker.Containers.InspectContainerAsync(container.ID)).State.ExitCode);
+    }
+
+    /// <summary>
     /// `bughunt chaos`, short: 100 submissions while every kind of fault hits its private stack three
     /// times. It exits 0 only if nothing was lost or graded twice, every verdict is a quiet run's (or a
     /// SandboxError after the retries), every error a candidate met is a 503/429 with Retry-After and
