@@ -456,6 +456,30 @@ public sealed class FaultTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// Found by `bughunt chaos`: while dockerd restarted, graders kept claiming submissions, and each
+    /// claim was a failed attempt, so a few seconds of restart used up all of a submission's retries.
+    /// </summary>
+    [EndToEndFact]
+    public async Task Grader_leaves_work_queued_while_its_engine_does_not_answer()
+    {
+        var (sessionId, id) = await _scratch.SubmitDirectAsync();
+        await using var proxy = new TcpProxy(new UnixDomainSocketEndPoint("/var/run/docker.sock"));
+        using var worker = Grader(Cold with { DockerEndpoint = new Uri($"tcp://127.0.0.1:{proxy.Port}") });
+
+        proxy.Stop();
+        Assert.False(await worker.GradeNextAsync(CancellationToken.None));
+        var waiting = await new SubmissionStore(_scratch.Db, TimeProvider.System).GetAsync(id, sessionId, CancellationToken.None);
+        Assert.Equal(SubmissionStatus.Queued, waiting!.Status);
+        Assert.Equal(0, waiting.Attempts);
+
+        proxy.Start();
+        Assert.True(await worker.GradeNextAsync(CancellationToken.None));
+        var graded = await new SubmissionStore(_scratch.Db, TimeProvider.System).GetAsync(id, sessionId, CancellationToken.None);
+        Assert.Equal(VerdictKind.Accepted, graded!.Verdict!.Kind);
+        Assert.Equal(1, graded.Attempts);
+    }
+
+    /// <summary>
     /// `bughunt chaos`, short: 100 submissions while every kind of fault hits its private stack three
     /// times. It exits 0 only if nothing was lost or graded twice, every verdict is a quiet run's (or a
     /// SandboxError after the retries), every error a candidate met is a 503/429 with Retry-After and

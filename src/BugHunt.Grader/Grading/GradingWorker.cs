@@ -58,6 +58,12 @@ internal sealed class GradingWorker(
                 logger.LogWarning(e, "Database unavailable; retrying");
                 await Task.Delay(options.PollInterval, ct);
             }
+            catch (Exception e) when (SandboxContainers.IsEngineFailure(e))
+            {
+                // Preparing artifacts met an engine that is restarting: an outage, not a failure.
+                logger.LogWarning("Docker engine unavailable ({Error}); retrying", e.Message);
+                await Task.Delay(options.PollInterval, ct);
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The edge of the grader: whatever went wrong with one submission, the worker
@@ -72,6 +78,12 @@ internal sealed class GradingWorker(
     public async Task<bool> GradeNextAsync(CancellationToken ct)
     {
         var owner = sandbox.Options.GraderId;
+        // While the engine is away (restarting), a claim could only end in a failed attempt and use
+        // up one of the submission's retries: the work stays queued until an engine answers.
+        if (!await sandbox.EngineAnswersAsync(ct))
+        {
+            return false;
+        }
         var claimed = await submissions.ClaimNextAsync(owner, options.Lease, ct);
         if (claimed is null)
         {
