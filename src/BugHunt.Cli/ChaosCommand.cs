@@ -117,12 +117,13 @@ internal static partial class ChaosCommand
         var picks = new Random(plan.Seed);
         var kinds = Enumerable.Range(0, plan.Submissions).Select(_ => Pick(mix, picks)).ToList();
         var pace = plan.Window / plan.Submissions;
+        var phase = Stopwatch.StartNew();
         var submitters = Enumerable.Range(0, plan.Submissions).Select(i => Task.Run(async () =>
         {
             var due = pace * i;
-            if (due > clock.Elapsed)
+            if (due > phase.Elapsed)
             {
-                await Task.Delay(due - clock.Elapsed, ct);
+                await Task.Delay(due - phase.Elapsed, ct);
             }
             var candidate = await candidates.StartSessionAsync(invite, ct);
             if (await candidates.SubmitAsync(candidate, 1, kinds[i].Files, $"chaos-{i}", ct) is { } id)
