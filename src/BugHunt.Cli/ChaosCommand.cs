@@ -276,6 +276,7 @@ internal static partial class ChaosCommand
     }
 
     private sealed record Report(
+        long Rows,
         long Stored,
         IReadOnlyList<(string Verdict, long N)> Verdicts,
         long Duplicated,
@@ -353,7 +354,7 @@ internal static partial class ChaosCommand
             WHERE s.id = ANY(@ids) GROUP BY s.session_id
             """, new { ids })).ToList();
         var mismatches = sessions.LongCount(s => s.Accepted != (s.First == "passed") || s.Accepted != (s.Second == "unlocked"));
-        return new Report(stored, verdicts, sameKey + twice, rows.LongCount(r => r.Attempts > 1), rows.Sum(r => (long)Math.Max(0, r.Attempts - 1)),
+        return new Report(rows.Count, stored, verdicts, sameKey + twice, rows.LongCount(r => r.Attempts > 1), rows.Sum(r => (long)Math.Max(0, r.Attempts - 1)),
             discarded, unexplained, explained, sessions.Count, mismatches, rows.ToDictionary(r => r.Id, r => r.Verdict));
     }
 
@@ -427,7 +428,7 @@ internal static partial class ChaosCommand
             $"chaos run, seed {plan.Seed}: {plan.Submissions} submissions, {plan.Graders} graders, {took.TotalMinutes:F1} min",
             $"  submissions accepted (202)    {observed.Accepted.Count}   (refused for good: {observed.Refused})",
             $"  verdicts stored               {report.Stored}   ({string.Join(", ", report.Verdicts.Select(v => $"{v.Verdict} {v.N}"))})",
-            $"  lost                          {lost}",
+            $"  lost                          {lost}   (never stored: {observed.Accepted.Count - report.Rows}; without a verdict when the bound passed: {report.Rows - report.Stored})",
             $"  duplicated                    {report.Duplicated}   (retried after a fault, not duplicates: {report.Retried} submissions, {report.ExtraAttempts} extra attempts; late verdicts of paused or cut-off graders discarded: {report.LateVerdictsDiscarded})",
             $"  verdicts unlike a quiet run   {report.Unexplained.Count} unexplained, {report.ExplainedSandboxErrors.Values.Sum()} SandboxError after {MaxAttempts} attempts",
         };

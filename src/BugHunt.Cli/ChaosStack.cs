@@ -251,7 +251,8 @@ internal static class Shell
         await process.WaitForExitAsync(ct);
         if (check && process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{file} {string.Join(' ', start.ArgumentList)} failed ({process.ExitCode}): {await error}{await output}");
+            var said = ((await error) + (await output)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            throw new InvalidOperationException($"{Path.GetFileName(start.ArgumentList.FirstOrDefault(a => a.StartsWith('/')) ?? file)} failed ({process.ExitCode}): {string.Join(" / ", said.Take(3))}");
         }
         return await output;
     }
@@ -267,6 +268,7 @@ internal sealed class PrivatePostgres : IAsyncDisposable
 {
     private static readonly string Bin = Environment.GetEnvironmentVariable("PG_BIN") is { Length: > 0 } bin ? bin : "/usr/lib/postgresql/15/bin";
     private readonly string _data;
+    private readonly SemaphoreSlim _restarting = new(1);
 
     private PrivatePostgres(string data, string connectionString)
     {
@@ -303,9 +305,23 @@ internal sealed class PrivatePostgres : IAsyncDisposable
         return server;
     }
 
-    /// <summary>pg_ctl restart: <c>fast</c> disconnects every client and checkpoints, <c>immediate</c> is a crash followed by recovery.</summary>
-    public Task RestartAsync(string mode, CancellationToken ct) =>
-        AsPostgresAsync("pg_ctl", ["-D", _data, "-l", Path.Combine(_data, "server.log"), "-w", "-t", "120", "-m", mode, "restart"], ct);
+    /// <summary>
+    /// pg_ctl restart: <c>fast</c> disconnects every client and checkpoints, <c>immediate</c> is a
+    /// crash followed by recovery. One at a time: a second pg_ctl would stop the server the first is
+    /// starting, and neither would start it.
+    /// </summary>
+    public async Task RestartAsync(string mode, CancellationToken ct)
+    {
+        await _restarting.WaitAsync(ct);
+        try
+        {
+            await AsPostgresAsync("pg_ctl", ["-D", _data, "-l", Path.Combine(_data, "server.log"), "-w", "-t", "120", "-m", mode, "restart"], ct);
+        }
+        finally
+        {
+            _restarting.Release();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

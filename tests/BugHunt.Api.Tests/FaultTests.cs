@@ -505,10 +505,10 @@ public sealed class FaultTests : IAsyncLifetime
         var output = await chaos.StandardOutput.ReadToEndAsync();
         await chaos.WaitForExitAsync();
         var report = $"{output}\n{await error}";
-        Assert.Contains("  lost                          0\n", output, StringComparison.Ordinal);
+        Assert.True(chaos.ExitCode == 0, report);
+        Assert.Contains("  lost                          0 ", output, StringComparison.Ordinal);
         Assert.Contains("  duplicated                    0 ", output, StringComparison.Ordinal);
         Assert.Contains("  verdicts unlike a quiet run   0 unexplained", output, StringComparison.Ordinal);
-        Assert.True(chaos.ExitCode == 0, report);
     }
 
     private static string BuildConfiguration() =>
