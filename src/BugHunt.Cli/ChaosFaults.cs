@@ -179,9 +179,13 @@ internal sealed class ChaosFaults(ChaosStack stack, NpgsqlDataSource db, Uri doc
     private async Task RestartDockerAsync(CancellationToken ct)
     {
         var pid = int.Parse((await File.ReadAllTextAsync("/var/run/docker.pid", ct)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        if (!IsRunning(pid) || (await File.ReadAllTextAsync($"/proc/{pid}/comm", ct)).Trim() != "dockerd")
+        {
+            throw new InvalidOperationException($"/var/run/docker.pid names {pid}, which is not a running dockerd");
+        }
         await Signals.SendAsync("TERM", pid);
         var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (Directory.Exists($"/proc/{pid}"))
+        while (IsRunning(pid))
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -203,6 +207,19 @@ internal sealed class ChaosFaults(ChaosStack stack, NpgsqlDataSource db, Uri doc
             {
                 await Task.Delay(200, ct);
             }
+        }
+    }
+
+    /// <summary>Whether the process exists and has not exited (a zombie waiting for its parent has).</summary>
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            return !File.ReadAllLines($"/proc/{pid}/status").Any(l => l.StartsWith("State:", StringComparison.Ordinal) && l.Contains('Z', StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 
