@@ -292,7 +292,7 @@ internal static class BenchCommand
                 var id = await SubmitAsync(candidate, x.Challenge.ReferenceFiles, ct);
                 var verdict = await VerdictAsync(candidate, id, ct);
                 times.Add(elapsed.Elapsed.TotalMilliseconds);
-                if (verdict != "Accepted")
+                if (verdict != VerdictKinds.Name(VerdictKind.Accepted))
                 {
                     throw new InvalidOperationException($"the reference got {verdict} through the full path");
                 }

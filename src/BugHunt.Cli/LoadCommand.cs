@@ -46,7 +46,7 @@ internal static class LoadCommand
         var pack = PackLoader.Load(Path.Combine(packsDir, "lab-screen"));
         var challenge = pack.Challenges.Single(x => x.Id == "causal-attention");
         var version = (await new ChallengeStore(db, context.Clock).ImportAsync(pack, ct)).Single(x => x.ChallengeId == challenge.Id).VersionId;
-        var mix = Mix(challenge);
+        var mix = SubmissionMix.For(challenge);
         output.WriteLine($"bughunt load: {candidates} candidates per run, each submitting one of: {string.Join(", ", mix.Select(m => m.Name))}");
 
         var drains = new Dictionary<int, double>();
@@ -65,28 +65,13 @@ internal static class LoadCommand
         return 0;
     }
 
-    private sealed record Kind(string Name, IReadOnlyDictionary<string, string> Files);
-
-    private static List<Kind> Mix(Challenge challenge)
-    {
-        var reference = challenge.ReferenceFiles["Attention.cs"];
-        const string anchor = "long B = x.shape[0], T = x.shape[1];";
-        return
-        [
-            new("correct", challenge.ReferenceFiles),
-            new("wrong", challenge.StarterFiles),
-            new("non-compiling", new Dictionary<string, string> { ["Attention.cs"] = reference.Replace("return output.forward(y);", "return output.forward(y)", StringComparison.Ordinal) }),
-            new("hostile", new Dictionary<string, string> { ["Attention.cs"] = reference.Replace(anchor, anchor + " var leak = System.IO.File.ReadAllText(\"/etc/passwd\");", StringComparison.Ordinal) }),
-        ];
-    }
-
     private static async Task<double> OneRunAsync(
-        NpgsqlDataSource db, CommandContext context, Guid version, List<Kind> mix, int count, int graderCount, LiveOutput output,
+        NpgsqlDataSource db, CommandContext context, Guid version, List<MixKind> mix, int count, int graderCount, LiveOutput output,
         CancellationToken ct)
     {
         output.Step($"{graderCount} grader(s): starting the API and the graders");
         using var api = await LocalApi.StartAsync(ServerCommands.DefaultApiPath(), ct);
-        using var http = api.Client();
+        var candidates = new CandidateClient(api.Address, attempts: 5);
         var assessment = await new AssessmentStore(db, context.Clock).CreateAsync(new NewAssessment(
             $"load {graderCount}", 90, 600, 0, false, "load test", new ProctoringRequirements(false, false), [new NewLevel(version, 100, 1.0)]), ct);
         var invite = await new SessionStore(db, context.Clock).CreateInviteAsync(assessment, "load", null, 0, reusable: true, ct);
@@ -104,8 +89,8 @@ internal static class LoadCommand
         {
             // Reference observations are computed once per version; do it before the clock starts.
             output.Step($"{graderCount} grader(s): a warm-up submission");
-            var warm = await CandidateAsync(http, invite, ct);
-            await WaitDoneAsync(db, [await SubmitAsync(warm, mix[0].Files, "warm-up", ct) ?? throw new InvalidOperationException("warm-up submission refused")], TimeSpan.FromMinutes(3), ct);
+            var warm = await candidates.StartSessionAsync(invite, ct);
+            await CandidateClient.WaitDoneAsync(db, [await candidates.SubmitAsync(warm, 1, mix[0].Files, "warm-up", ct) ?? throw new InvalidOperationException("warm-up submission refused")], TimeSpan.FromMinutes(3), ct);
 
             var accepted = new ConcurrentBag<Guid>();
             var refused = 0;
@@ -120,12 +105,12 @@ internal static class LoadCommand
                 await gate.WaitAsync(ct);
                 try
                 {
-                    var candidate = await CandidateAsync(http, invite, ct);
+                    var candidate = await candidates.StartSessionAsync(invite, ct);
                     lock (clients)
                     {
                         clients.Add(candidate);
                     }
-                    var id = await SubmitAsync(candidate, mix[i % mix.Count].Files, $"load-{i}", ct);
+                    var id = await candidates.SubmitAsync(candidate, 1, mix[i % mix.Count].Files, $"load-{i}", ct);
                     if (id is { } accepted1)
                     {
                         accepted.Add(accepted1);
@@ -168,7 +153,7 @@ internal static class LoadCommand
             await Task.WhenAll(submitters);
             var submitted = clock.Elapsed.TotalSeconds;
             output.Step($"{graderCount} grader(s): waiting for {accepted.Count} verdicts");
-            var lost = await WaitDoneAsync(db, [.. accepted], TimeSpan.FromMinutes(20), ct);
+            var lost = await CandidateClient.WaitDoneAsync(db, [.. accepted], TimeSpan.FromMinutes(20), ct);
             var drain = clock.Elapsed.TotalSeconds;
             await reading.CancelAsync();
             await Task.WhenAll(readers);
@@ -202,59 +187,5 @@ internal static class LoadCommand
             await Task.WhenAll(workers.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default)));
             graders.ForEach(g => g.Dispose());
         }
-    }
-
-    /// <summary>Waits until every id has its verdict; returns how many never got one (lost).</summary>
-    private static async Task<long> WaitDoneAsync(NpgsqlDataSource db, Guid[] ids, TimeSpan timeout, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            await using var connection = await db.OpenConnectionAsync(ct);
-            var pending = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM submissions WHERE id = ANY(@ids) AND status <> 'done'", new { ids });
-            var missing = ids.Length - await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM submissions WHERE id = ANY(@ids)", new { ids });
-            if (pending == 0 || DateTime.UtcNow > deadline)
-            {
-                return pending + missing;
-            }
-            await Task.Delay(250, ct);
-        }
-    }
-
-    private static async Task<HttpClient> CandidateAsync(HttpClient http, string invite, CancellationToken ct)
-    {
-        var opened = await (await http.PostAsync($"/api/invites/{invite}/sessions", null, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
-        var client = new HttpClient { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", opened.GetProperty("token").GetString());
-        (await client.PostAsync("/api/session/start", null, ct)).EnsureSuccessStatusCode();
-        return client;
-    }
-
-    /// <summary>Submits with an idempotency key, retrying on 503/429/timeouts as a browser would; null if refused for good.</summary>
-    private static async Task<Guid?> SubmitAsync(HttpClient candidate, IReadOnlyDictionary<string, string> files, string key, CancellationToken ct)
-    {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            try
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/session/levels/1/submissions") { Content = JsonContent.Create(new { files }) };
-                request.Headers.Add("Idempotency-Key", key);
-                using var response = await candidate.SendAsync(request, ct);
-                if (response.IsSuccessStatusCode)
-                {
-                    return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
-                }
-                if ((int)response.StatusCode is not (429 or 503))
-                {
-                    return null;
-                }
-                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), ct);
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(500, ct);
-            }
-        }
-        return null;
     }
 }

@@ -25,5 +25,6 @@ var root = new RootCommand("""
     PackCommands.Grade(),
     BenchCommand.Bench(),
     LoadCommand.Load(),
+    ChaosCommand.Chaos(),
 };
 return await Invocation.RunAsync(root, args);

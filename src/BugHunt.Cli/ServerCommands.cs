@@ -171,7 +171,11 @@ internal static class ServerCommands
     }
 
     /// <summary>The API runs as its own process: it must never share an address space with Docker access.</summary>
-    internal static Process StartApi(string apiPath, string urls, string adminKey, bool quiet = false)
+    internal static Process StartApi(string apiPath, string urls, string adminKey, bool quiet = false) =>
+        Process.Start(ApiStartInfo(apiPath, urls, adminKey, quiet)) ?? throw new InvalidOperationException("could not start the API process");
+
+    /// <summary>How the API process is started; chaos adds its private database and a log file to it.</summary>
+    internal static ProcessStartInfo ApiStartInfo(string apiPath, string urls, string adminKey, bool quiet)
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false };
         start.Environment["BUGHUNT_ADMIN_KEY"] = adminKey;
@@ -183,7 +187,7 @@ internal static class ServerCommands
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(urls);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        return Process.Start(start) ?? throw new InvalidOperationException("could not start the API process");
+        return start;
     }
 
     internal static string DefaultApiPath()

@@ -37,6 +37,12 @@ public sealed class TcpProxy : IAsyncDisposable
     {
         _stop.Cancel();
         _listener?.Stop();
+        CutOpenConnections();
+    }
+
+    /// <summary>Cuts every open connection and goes on accepting new ones, as a server restarted at once (pg_ctl restart) would.</summary>
+    public void CutOpenConnections()
+    {
         lock (_open)
         {
             foreach (var socket in _open)

@@ -78,6 +78,9 @@ public static class ApplicationServices
         services.AddSingleton<OperationsStore>();
         services.AddOperationsMetrics();
         services.AddSingleton<IntegrityStore>();
+        services.AddSingleton(SnapshotRetentionOptions.From(configuration));
+        services.AddSingleton<SnapshotRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<SnapshotRetention>());
         services.AddSingleton<AuditLog>();
         services.AddSingleton<StaffStore>();
         services.AddSingleton<StaffKeys>();

@@ -147,6 +147,27 @@ public sealed class IntegrityStore(NpgsqlDataSource db, TimeProvider clock)
         return new SnapshotSaved(SnapshotOutcome.Stored, id, null);
     }
 
+    /// <summary>
+    /// Deletes the snapshots taken before <paramref name="cutoff"/> (the retention setting), a
+    /// thousand rows per statement so that a large backlog holds no long transaction; returns how many.
+    /// </summary>
+    public async Task<long> DeleteSnapshotsBeforeAsync(DateTime cutoff, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        long total = 0;
+        while (true)
+        {
+            var deleted = await connection.ExecuteAsync(new CommandDefinition("""
+                DELETE FROM snapshots WHERE id IN (SELECT id FROM snapshots WHERE at < @cutoff LIMIT 1000)
+                """, new { cutoff }, cancellationToken: ct));
+            total += deleted;
+            if (deleted == 0)
+            {
+                return total;
+            }
+        }
+    }
+
     public async Task<IReadOnlyList<SnapshotInfo>> SnapshotsAsync(Guid sessionId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

@@ -43,7 +43,17 @@ public sealed class GradingArtifacts(DockerSandbox sandbox, ChallengeStore chall
     {
         var key = (version.Id, hiddenSeed);
         var lazy = _references.GetOrAdd(key, _ => new Lazy<Task<ReferenceResult>>(() => StoredOrComputedAsync(version, probes, hiddenSeed, _lifetime.Token)));
-        var result = await lazy.Value.WaitAsync(ct);
+        ReferenceResult result;
+        try
+        {
+            result = await lazy.Value.WaitAsync(ct);
+        }
+        catch when (lazy.Value.IsFaulted)
+        {
+            // As with probe builds: an outage must not be remembered as this seed's answer.
+            _references.TryRemove(KeyValuePair.Create(key, lazy));
+            throw;
+        }
         if (result.Error is not null)
         {
             _references.TryRemove(KeyValuePair.Create(key, lazy));

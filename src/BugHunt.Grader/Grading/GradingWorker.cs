@@ -35,14 +35,7 @@ internal sealed class GradingWorker(
             sandbox.StartPool(sandbox.Options.WarmPoolSize, sandbox.Options.WarmPoolMemoryMb);
         }
         logger.LogInformation("Grader {Grader} started (image {Image}); removed {Swept} leftover containers", sandbox.Options.GraderId, sandbox.Options.Image, swept);
-        await using var listener = await db.OpenConnectionAsync(ct);
-        var woken = 0;
-        listener.Notification += (_, _) => Interlocked.Exchange(ref woken, 1);
-        await using (var listen = listener.CreateCommand())
-        {
-            listen.CommandText = $"LISTEN {SubmissionStore.QueueChannel}";
-            await listen.ExecuteNonQueryAsync(ct);
-        }
+        await using var listener = new QueueListener(db);
         while (!ct.IsCancellationRequested)
         {
             try
@@ -54,7 +47,6 @@ internal sealed class GradingWorker(
                 {
                     continue;
                 }
-                Interlocked.Exchange(ref woken, 0);
                 await listener.WaitAsync(options.PollInterval, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -64,6 +56,12 @@ internal sealed class GradingWorker(
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
                 logger.LogWarning(e, "Database unavailable; retrying");
+                await Task.Delay(options.PollInterval, ct);
+            }
+            catch (Exception e) when (SandboxContainers.IsEngineFailure(e))
+            {
+                // Preparing artifacts met an engine that is restarting: an outage, not a failure.
+                logger.LogWarning("Docker engine unavailable ({Error}); retrying", e.Message);
                 await Task.Delay(options.PollInterval, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -80,15 +78,29 @@ internal sealed class GradingWorker(
     public async Task<bool> GradeNextAsync(CancellationToken ct)
     {
         var owner = sandbox.Options.GraderId;
+        // While the engine is away (restarting), a claim could only end in a failed attempt and use
+        // up one of the submission's retries: the work stays queued until an engine answers.
+        if (!await sandbox.EngineAnswersAsync(ct))
+        {
+            return false;
+        }
         var claimed = await submissions.ClaimNextAsync(owner, options.Lease, ct);
         if (claimed is null)
         {
             return false;
         }
         await operations.HeartbeatAsync(owner, claimed.Id, graded: false, ct);
-        using var renew = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var renewing = RenewLeaseAsync(claimed.Id, owner, renew.Token);
-        try
+        // The work goes on when the lease is lost: only the holder can record a verdict, so a late one is discarded.
+        await using (new Lease(options.Lease, async t =>
+        {
+            await operations.HeartbeatAsync(owner, claimed.Id, graded: false, t);
+            var held = await submissions.RenewLeaseAsync(claimed.Id, owner, options.Lease, t);
+            if (!held)
+            {
+                logger.LogWarning("Lease on submission {Id} was lost", claimed.Id);
+            }
+            return held;
+        }, logger, ct))
         {
             Verdict verdict;
             try
@@ -112,11 +124,6 @@ internal sealed class GradingWorker(
             await operations.HeartbeatAsync(owner, null, graded: recorded, ct);
             logger.LogInformation("Submission {Id}: {Verdict} ({Score:P0}) in {Ms:F0} ms{Lost}", claimed.Id, verdict.Kind, verdict.Score, verdict.Timings.WallMs, recorded ? "" : " — lease lost, verdict discarded");
             return true;
-        }
-        finally
-        {
-            await renew.CancelAsync();
-            await renewing;
         }
     }
 
@@ -147,29 +154,5 @@ internal sealed class GradingWorker(
         var job = sandbox.JobFor(challenge, build.Probes, files, tests, hiddenSeed);
         var run = await sandbox.RunAsync(job, challenge.Limits, ct);
         return Judge.Decide(tests, run, reference.Probes!) with { Seeds = new ProbeSeeds(GradingPlan.PublicSeed, hiddenSeed) };
-    }
-
-    private async Task RenewLeaseAsync(Guid id, string owner, CancellationToken ct)
-    {
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(options.Lease / 3, ct);
-                await operations.HeartbeatAsync(owner, id, graded: false, ct);
-                if (!await submissions.RenewLeaseAsync(id, owner, options.Lease, ct))
-                {
-                    logger.LogWarning("Lease on submission {Id} was lost", id);
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
-        {
-            logger.LogWarning(e, "Could not renew the lease on submission {Id}", id);
-        }
     }
 }

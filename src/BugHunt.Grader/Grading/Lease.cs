@@ -4,11 +4,13 @@ using Npgsql;
 namespace BugHunt.Grader.Grading;
 
 /// <summary>
-/// Keeps a leased piece of work (a pack validation, a notebook run) leased while a grader works on
-/// it: renews every third of the lease, and cancels <see cref="Lost"/> when the lease went to
-/// another grader, so the work stops instead of finishing twice.
+/// Keeps a leased piece of work (a submission, a pack validation, a notebook run) leased while a
+/// grader works on it: renews every third of the lease, and cancels <see cref="Lost"/> when the
+/// lease went to another grader, so the work can stop instead of finishing twice. A renewal the
+/// database could not take (it is restarting) is tried again at the next third: giving up on the
+/// first one would hand a job that is still running to another grader.
 /// </summary>
-internal sealed class Lease : IAsyncDisposable
+public sealed class Lease : IAsyncDisposable
 {
     private readonly CancellationTokenSource _lost;
     private readonly Task _renewing;
@@ -31,18 +33,21 @@ internal sealed class Lease : IAsyncDisposable
             while (!_lost.IsCancellationRequested)
             {
                 await Task.Delay(length / 3, _lost.Token);
-                if (!await renew(ct))
+                try
                 {
-                    await _lost.CancelAsync();
+                    if (!await renew(ct))
+                    {
+                        await _lost.CancelAsync();
+                    }
+                }
+                catch (Exception e) when (e is NpgsqlException or TimeoutException)
+                {
+                    logger.LogWarning("Could not renew a lease ({Error}); trying again in {Seconds:F0} s", e.Message, (length / 3).TotalSeconds);
                 }
             }
         }
         catch (OperationCanceledException)
         {
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
-        {
-            logger.LogWarning(e, "Could not renew a lease; the work goes on until it expires");
         }
     }
 

@@ -31,7 +31,18 @@ public sealed class ProbeBuilds(DockerSandbox sandbox, ChallengeStore? store = n
         var key = contentHash ?? ChallengeStore.ContentHash(challenge);
         // A build is shared by whoever asks for it, so no one caller's cancellation stops it; the owner's lifetime does.
         var lazy = _builds.GetOrAdd(key, _ => new Lazy<Task<ProbeBuild>>(() => StoredOrBuiltAsync(key, challenge, lifetime)));
-        var build = await lazy.Value.WaitAsync(ct);
+        ProbeBuild build;
+        try
+        {
+            build = await lazy.Value.WaitAsync(ct);
+        }
+        catch when (lazy.Value.IsFaulted)
+        {
+            // The database or the engine was away (restarting): kept, the failure would answer
+            // every later job of this process too. The next job tries again.
+            _builds.TryRemove(KeyValuePair.Create(key, lazy));
+            throw;
+        }
         if (build.Error is not null)
         {
             _builds.TryRemove(KeyValuePair.Create(key, lazy));

@@ -20,6 +20,12 @@ internal static class WorkLoop
             {
                 break;
             }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+            {
+                // A database restart is an outage to wait out, not a failure of the work.
+                logger.LogWarning("{What}: database unavailable ({Error}); retrying", what, e.Message);
+                await Task.Delay(pollInterval, ct);
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Whatever went wrong, the worker lives on: the work's lease expires and it is taken up again.

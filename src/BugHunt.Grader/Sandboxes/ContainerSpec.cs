@@ -32,6 +32,9 @@ internal static class ContainerSpec
         Tty = false,
         NetworkDisabled = true,
         Labels = new Dictionary<string, string> { [DockerSandbox.GraderLabel] = options.GraderId, [DockerSandbox.RoleLabel] = "sandbox" },
+        // The runner is PID 1 and ignores SIGTERM, so `docker stop` and every restart of the engine
+        // waited out the stop timeout (10 s) for it. A sandbox has nothing to save: it is killed.
+        StopSignal = "SIGKILL",
         HostConfig = new HostConfig
         {
             NetworkMode = "none",

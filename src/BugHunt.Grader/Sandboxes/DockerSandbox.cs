@@ -51,6 +51,20 @@ public sealed partial class DockerSandbox : IDisposable
         }
     }
 
+    /// <summary>Whether the engine answers at all (it may be restarting); unlike <see cref="IsAvailableAsync"/> it says nothing of the image.</summary>
+    public async Task<bool> EngineAnswersAsync(CancellationToken ct)
+    {
+        try
+        {
+            await _docker.System.PingAsync(ct);
+            return true;
+        }
+        catch (Exception e) when (SandboxContainers.IsEngineFailure(e))
+        {
+            return false;
+        }
+    }
+
     /// <summary>The content id of the sandbox image (sha256:…): what compiled probes depend on, whatever tag names it.</summary>
     public async Task<string> ImageIdAsync(CancellationToken ct) => (await _docker.Images.InspectImageAsync(Options.Image, ct)).ID;
 
