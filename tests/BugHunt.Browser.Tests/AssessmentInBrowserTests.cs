@@ -146,7 +146,7 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         JsonElement report;
         List<JsonElement> events;
         List<string?> kinds;
-        var settle = DateTime.UtcNow.AddSeconds(15);
+        var settle = DateTime.UtcNow.AddSeconds(5);
         do
         {
             report = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/sessions/{sessionId}/report");
@@ -160,7 +160,10 @@ public sealed class AssessmentInBrowserTests(BugHuntServer server)
         }
         while (true);
         Assert.Contains(events, e => e.GetProperty("kind").GetString() == "paste" && e.GetProperty("size").GetInt32() == Reference.Length);
-        Assert.True(kinds.IndexOf("tab_hidden") >= 0 && kinds.IndexOf("tab_hidden") < kinds.LastIndexOf("tab_visible"), string.Join(", ", kinds));
+        // Away, then back: headless Chromium, switched over DevTools, does not always fire the page's
+        // visibilitychange on the way back, but the window's focus comes back with it.
+        var hidden = kinds.IndexOf("tab_hidden");
+        Assert.True(hidden >= 0 && hidden < Math.Max(kinds.LastIndexOf("tab_visible"), kinds.LastIndexOf("window_focus")), string.Join(", ", kinds));
         Assert.Contains("window_blur", kinds);
         foreach (var kind in new[] { "webcam", "screen" })
         {
