@@ -16,6 +16,15 @@ public sealed record GraderOptions
     /// <summary>Pause before an infrastructure failure is retried.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How old an exited sandbox of a grader that is not alive must be before it is removed. Young
+    /// ones are left alone: a grader of another deployment sharing the engine may still be reading one.
+    /// </summary>
+    public TimeSpan OrphanAge { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often an idle grader looks for such sandboxes (it also does when it starts).</summary>
+    public TimeSpan OrphanSweepInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The defaults, with the lease taken from BUGHUNT_LEASE_SECONDS when it is a whole number of at least 3.</summary>
     public static GraderOptions FromEnvironment()
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BugHunt.Core.Grading;
 using BugHunt.Core.Operations;
 using BugHunt.Core.Packs;
@@ -28,8 +29,8 @@ internal sealed class GradingWorker(
     public async Task RunAsync(CancellationToken ct)
     {
         await operations.HeartbeatAsync(sandbox.Options.GraderId, null, graded: false, ct);
-        var alive = (await operations.GradersAsync(ct)).Where(g => g.Alive).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
-        var swept = await sandbox.SweepAsync(sandbox.Options.GraderId, ct) + await sandbox.SweepOrphansAsync(alive.Contains, TimeSpan.FromMinutes(30), ct);
+        var swept = await sandbox.SweepAsync(sandbox.Options.GraderId, ct) + await SweepDeadGradersAsync(ct);
+        var lastSweep = Stopwatch.StartNew();
         if (sandbox.Pool is null)
         {
             sandbox.StartPool(sandbox.Options.WarmPoolSize, sandbox.Options.WarmPoolMemoryMb);
@@ -46,6 +47,16 @@ internal sealed class GradingWorker(
                 if (await GradeNextAsync(ct) || await artifacts.PrepareNextAsync(ct))
                 {
                     continue;
+                }
+                // Idle, too: the exited sandboxes of a grader that was killed and never started
+                // again would otherwise stay on the engine until some grader restarts.
+                if (lastSweep.Elapsed >= options.OrphanSweepInterval)
+                {
+                    lastSweep.Restart();
+                    if (await SweepDeadGradersAsync(ct) is > 0 and var removed)
+                    {
+                        logger.LogInformation("Removed {Removed} exited sandboxes of graders that are gone", removed);
+                    }
                 }
                 await listener.WaitAsync(options.PollInterval, ct);
             }
@@ -72,6 +83,13 @@ internal sealed class GradingWorker(
                 await Task.Delay(options.PollInterval, ct);
             }
         }
+    }
+
+    /// <summary>Removes exited sandboxes, older than <see cref="GraderOptions.OrphanAge"/>, of graders no longer alive.</summary>
+    private async Task<int> SweepDeadGradersAsync(CancellationToken ct)
+    {
+        var alive = (await operations.GradersAsync(ct)).Where(g => g.Alive).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+        return await sandbox.SweepOrphansAsync(alive.Contains, options.OrphanAge, ct);
     }
 
     /// <summary>Grades one queued submission if there is one; false when the queue is empty.</summary>

@@ -23,9 +23,9 @@ internal sealed class OrphanSweep(DockerClient docker, SandboxContainers contain
     }
 
     /// <summary>
-    /// Removes exited sandbox containers, older than <paramref name="olderThan"/>, whose grader is
-    /// not alive: leftovers of a grader killed without cleaning up (its warm containers exit when
-    /// their stdin closes). Running containers and young ones are left alone, since a grader of
+    /// Removes exited (or never started) sandbox containers, older than <paramref name="olderThan"/>,
+    /// whose grader is not alive: leftovers of a grader killed without cleaning up (its warm
+    /// containers exit when their stdin closes). Running containers and young ones are left alone, since a grader of
     /// another deployment on the same engine may still be reading them. Returns how many went.
     /// </summary>
     public async Task<int> OfDeadGradersAsync(Func<string, bool> isAlive, TimeSpan olderThan, CancellationToken ct)
@@ -36,7 +36,8 @@ internal sealed class OrphanSweep(DockerClient docker, SandboxContainers contain
             Filters = new Dictionary<string, IDictionary<string, bool>>
             {
                 ["label"] = new Dictionary<string, bool> { [DockerSandbox.RoleLabel + "=sandbox"] = true },
-                ["status"] = new Dictionary<string, bool> { ["exited"] = true },
+                // Created and never started, too: a creation the engine finished after its grader had given up.
+                ["status"] = new Dictionary<string, bool> { ["exited"] = true, ["created"] = true, ["dead"] = true },
             },
         }, ct);
         var cutoff = clock.GetUtcNow().UtcDateTime - olderThan;
