@@ -41,6 +41,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>The body of every answer.</summary>
     public string ResponseBody { get; set; } = "";
 
+    /// <summary>The Retry-After header of every answer, when set.</summary>
+    public string? RetryAfter { get; set; }
+
     /// <summary>How long the receiver waits before it answers.</summary>
     public TimeSpan Delay { get; set; } = TimeSpan.Zero;
 
@@ -77,6 +80,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             Received.Enqueue(new ReceivedWebhook(new HeaderDictionary(http.Request.Headers.ToDictionary(h => h.Key, h => h.Value)), body));
             await Task.Delay(Delay);
+            if (RetryAfter is { } retryAfter)
+            {
+                http.Response.Headers.RetryAfter = retryAfter;
+            }
             if ((int)Status is >= 300 and < 400)
             {
                 http.Response.Headers.Location = $"http://127.0.0.1:{Port}/elsewhere";

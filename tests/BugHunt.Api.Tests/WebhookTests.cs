@@ -389,6 +389,31 @@ public sealed class WebhookTests(BugHuntServer server) : IAsyncLifetime
     }
 
     [PostgresFact]
+    public async Task Receiver_asking_to_retry_after_two_seconds_is_not_tried_sooner()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Status = HttpStatusCode.TooManyRequests;
+        receiver.RetryAfter = "2";
+        var assessment = await server.CreateAssessmentAsync();
+        var (subscription, _) = await SubscribeAsync(receiver.Url, ["session.started"], assessment);
+        // Without the header the retry would come after about 0.2 s (the fixture's base delay); the
+        // cap is 5 s here, so it does not cut the 2 s short.
+        await DispatcherAsync(("BUGHUNT_WEBHOOK_MAX_ATTEMPTS", "3"), ("BUGHUNT_WEBHOOK_RETRY_MAX_SECONDS", "5"));
+
+        await server.OpenAsync(await server.InviteAsync(assessment));
+        var first = await DeliveryWhenAsync(subscription, d => d.GetProperty("attempts").GetInt32() >= 1 && d.GetProperty("next_attempt_at").ValueKind == JsonValueKind.String);
+        receiver.Status = HttpStatusCode.NoContent;
+        var delivered = await DeliveryWhenAsync(subscription, d => d.GetProperty("status").GetString() == "delivered");
+        var attempts = (await LogAsync(subscription, delivered.GetProperty("id").GetGuid())).GetProperty("attempts").EnumerateArray().ToList();
+
+        Assert.Equal(2, attempts.Count);
+        Assert.Equal(429, attempts[0].GetProperty("status_code").GetInt32());
+        var gap = attempts[1].GetProperty("started_at").GetDateTime() - attempts[0].GetProperty("started_at").GetDateTime();
+        Assert.True(gap >= TimeSpan.FromSeconds(1.9), $"the retry came {gap.TotalSeconds:0.00} s after the first attempt, though the receiver asked for 2 s");
+        Assert.True(first.GetProperty("next_attempt_at").GetDateTime() - attempts[0].GetProperty("started_at").GetDateTime() >= TimeSpan.FromSeconds(1.9));
+    }
+
+    [PostgresFact]
     public async Task Redirects_are_not_followed_and_a_slow_receiver_times_out_and_the_log_keeps_only_1_KiB_of_a_body()
     {
         await using var redirecting = await WebhookReceiver.StartAsync();

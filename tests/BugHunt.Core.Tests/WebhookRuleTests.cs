@@ -34,6 +34,19 @@ public sealed class WebhookRuleTests
     }
 
     [Fact]
+    public void Retry_after_of_a_receiver_delays_a_retry_but_never_past_the_cap_nor_adds_an_attempt()
+    {
+        // Longer than the backoff: the receiver's wait wins.
+        Assert.Equal(TimeSpan.FromSeconds(100), Schedule.DelayAfter(1, jitter: 0.5, retryAfter: TimeSpan.FromSeconds(100)));
+        // Shorter: the backoff stands, so a receiver cannot make BugHunt hammer it.
+        Assert.Equal(TimeSpan.FromSeconds(60), Schedule.DelayAfter(2, jitter: 0.5, retryAfter: TimeSpan.FromSeconds(1)));
+        // A day: capped at MaxDelay.
+        Assert.Equal(TimeSpan.FromMinutes(3), Schedule.DelayAfter(1, jitter: 0.5, retryAfter: TimeSpan.FromDays(1)));
+        Assert.Equal(Schedule.DelayAfter(3, jitter: 0.2), Schedule.DelayAfter(3, jitter: 0.2, retryAfter: null));
+        Assert.Null(Schedule.DelayAfter(5, jitter: 0.5, retryAfter: TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public void Finish_before_the_deadline_is_the_candidate_s_and_after_it_is_time_over_at_the_deadline()
     {
         var deadline = new DateTime(2026, 12, 1, 18, 0, 0, DateTimeKind.Utc);

@@ -9,7 +9,7 @@ namespace BugHunt.Api.Webhooks;
 /// Delivers the outbox: every poll it reports passed deadlines (<see cref="WebhookSweep"/>), claims
 /// due deliveries and POSTs each, signed per Standard Webhooks, then records the attempt. A 2xx
 /// answer is delivered; anything else, a timeout or a refused connection is retried on the
-/// backoff schedule until the attempts run out. Redirects are not followed: a receiver that
+/// backoff schedule (or later, when the receiver's Retry-After asks) until the attempts run out. Redirects are not followed: a receiver that
 /// moved must be updated by staff, not by whoever answers at the old address.
 /// </summary>
 public sealed class WebhookDispatcher : BackgroundService
@@ -123,7 +123,8 @@ public sealed class WebhookDispatcher : BackgroundService
             var error = response.IsSuccessStatusCode ? null
                 : response.Headers.Location is { } location ? $"HTTP {status}: redirect to {location} not followed"
                 : $"HTTP {status} {response.ReasonPhrase}";
-            return new AttemptOutcome(started, watch.Elapsed.TotalMilliseconds, status, Bound(error), body);
+            return new AttemptOutcome(started, watch.Elapsed.TotalMilliseconds, status, Bound(error), body,
+                response.IsSuccessStatusCode ? null : RetryAfter(response));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -144,6 +145,14 @@ public sealed class WebhookDispatcher : BackgroundService
             return new AttemptOutcome(started, watch.Elapsed.TotalMilliseconds, null, Bound($"could not send: {e.Message}"), null);
         }
     }
+
+    /// <summary>The wait a Retry-After header asks for, in seconds or as a date (RFC 9110 §10.2.3); null without one.</summary>
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date > _clock.GetUtcNow() ? date - _clock.GetUtcNow() : TimeSpan.Zero,
+        _ => null,
+    };
 
     /// <summary>
     /// The POST of one attempt. The signing timestamp is the host's wall-clock time, never a moved

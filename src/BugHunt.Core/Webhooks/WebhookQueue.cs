@@ -8,7 +8,8 @@ namespace BugHunt.Core.Webhooks;
 public sealed record ClaimedDelivery(Guid Id, Guid EventId, string Url, string Secret, string Payload, int Number);
 
 /// <summary>What one attempt gave: a response status (2xx is delivered), or an error when there was no response.</summary>
-public sealed record AttemptOutcome(DateTime StartedAt, double DurationMs, int? StatusCode, string? Error, string? ResponseBody)
+/// <param name="RetryAfter">How long the receiver asked to be left alone (its Retry-After header), when it did.</param>
+public sealed record AttemptOutcome(DateTime StartedAt, double DurationMs, int? StatusCode, string? Error, string? ResponseBody, TimeSpan? RetryAfter = null)
 {
     public bool Delivered => StatusCode is >= 200 and < 300;
 }
@@ -29,6 +30,22 @@ public sealed record RetrySchedule(int MaxAttempts, TimeSpan BaseDelay, TimeSpan
         }
         var exponential = BaseDelay.TotalSeconds * Math.Pow(2, Math.Min(number - 1, 30));
         return TimeSpan.FromSeconds(Math.Min(exponential, MaxDelay.TotalSeconds) * (0.8 + 0.4 * jitter));
+    }
+
+    /// <summary>
+    /// As <see cref="DelayAfter(int, double)"/>, but never sooner than a receiver's Retry-After asked
+    /// (a receiver that is overloaded or down for maintenance says when to come back), and never
+    /// later than MaxDelay, whatever it asked. It adds no attempt: after the last there is no retry.
+    /// </summary>
+    public TimeSpan? DelayAfter(int number, double jitter, TimeSpan? retryAfter)
+    {
+        var delay = DelayAfter(number, jitter);
+        if (delay is null || retryAfter is not { } asked)
+        {
+            return delay;
+        }
+        var capped = asked < MaxDelay ? asked : MaxDelay;
+        return capped > delay ? capped : delay;
     }
 }
 
@@ -69,7 +86,7 @@ public sealed class WebhookQueue(NpgsqlDataSource db, TimeProvider clock)
     public async Task<bool> RecordAsync(ClaimedDelivery delivery, string owner, AttemptOutcome outcome, RetrySchedule schedule, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var retryIn = outcome.Delivered ? null : schedule.DelayAfter(delivery.Number, Random.Shared.NextDouble());
+        var retryIn = outcome.Delivered ? null : schedule.DelayAfter(delivery.Number, Random.Shared.NextDouble(), outcome.RetryAfter);
         var status = outcome.Delivered ? "delivered" : retryIn is null ? "failed" : "pending";
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
