@@ -41,7 +41,7 @@ public sealed class WarmPoolTests
         Assert.Equal(
             cold.Probes["double"].Observations["y"].Values,
             warm.Probes["double"].Observations["y"].Values);
-        Assert.True(warm.WallMs < cold.WallMs, $"warm {warm.WallMs:F0} ms is not faster than cold {cold.WallMs:F0} ms; warm {string.Join(",", warm.HostMs!.Select(kv => kv.Key + "=" + kv.Value))} cold {string.Join(",", cold.HostMs!.Select(kv => kv.Key + "=" + kv.Value))}");
+        // How much faster warm is, is a timing: `bughunt bench` measures it (docs/operations.md).
         Assert.True(await pool.WaitUntilFullAsync(TimeSpan.FromSeconds(180), CancellationToken.None), "the pool did not refill");
     }
 
