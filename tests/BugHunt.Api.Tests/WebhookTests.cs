@@ -103,6 +103,14 @@ public sealed class WebhookTests(BugHuntServer server) : IAsyncLifetime
         return await admin.GetFromJsonAsync<JsonElement>($"/api/admin/webhooks/{subscription}/deliveries/{delivery}");
     }
 
+    /// <summary>An assessment of one level whose sessions end after <paramref name="minutes"/>.</summary>
+    private Task<Guid> TimedAssessmentAsync(int minutes) => server.CreateAssessmentAsync(new
+    {
+        name = $"{minutes} min " + Guid.NewGuid().ToString("N")[..6],
+        levels = new[] { new { pack = "lab-screen", challenge = "causal-attention" } },
+        time_limit_minutes = minutes,
+    });
+
     private static void Verify(string secret, ReceivedWebhook webhook) => new StandardWebhook(secret).Verify(webhook.Body, webhook.Headers);
 
     [PostgresFact]
@@ -182,12 +190,7 @@ public sealed class WebhookTests(BugHuntServer server) : IAsyncLifetime
     public async Task Deadline_passing_unattended_sends_session_finished_once()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var assessment = await server.CreateAssessmentAsync(new
-        {
-            name = "one minute " + Guid.NewGuid().ToString("N")[..6],
-            levels = new[] { new { pack = "lab-screen", challenge = "causal-attention" } },
-            time_limit_minutes = 1,
-        });
+        var assessment = await TimedAssessmentAsync(minutes: 1);
         var (subscription, secret) = await SubscribeAsync(receiver.Url, ["session.finished"], assessment);
         var (candidate, sessionId) = await server.OpenAsync(await server.InviteAsync(assessment));
         await DispatcherAsync();
@@ -246,6 +249,48 @@ public sealed class WebhookTests(BugHuntServer server) : IAsyncLifetime
         // The small paste raised nothing: two flags, two webhooks.
         await Task.Delay(300);
         Assert.Equal(2, receiver.Received.Count(r => r.Data.GetProperty("session_id").GetGuid() == sessionId));
+    }
+
+    [PostgresFact]
+    public async Task Absence_still_open_when_the_session_ends_arrives_as_session_flagged_with_its_finish()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var assessment = await TimedAssessmentAsync(minutes: 2);
+        var (subscription, secret) = await SubscribeAsync(receiver.Url, ["session.flagged", "session.finished"], assessment);
+        await DispatcherAsync();
+        var (away, awaySession) = await server.OpenAsync(await server.InviteAsync(assessment));
+        var (back, backSession) = await server.OpenAsync(await server.InviteAsync(assessment));
+        using (away)
+        using (back)
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await away.PostAsJsonAsync("/api/session/events", new { kind = "tab_hidden", level = 1 })).StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, (await back.PostAsJsonAsync("/api/session/events", new { kind = "tab_hidden", level = 1 })).StatusCode);
+            server.Clock.Advance(TimeSpan.FromSeconds(20));
+            Assert.Equal(HttpStatusCode.NoContent, (await back.PostAsJsonAsync("/api/session/events", new { kind = "tab_visible", level = 1 })).StatusCode);
+
+            // The one who left never comes back; the deadline ends both sessions.
+            server.Clock.Advance(TimeSpan.FromMinutes(3));
+            var finished = await receiver.WaitForAsync("session.finished", awaySession);
+            await receiver.WaitForAsync("session.finished", backSession);
+            var flagged = receiver.Received.Where(r => r.Type == "session.flagged").ToList();
+            var absence = Assert.Single(flagged);
+            Verify(secret, absence);
+            Assert.Equal(awaySession, absence.Data.GetProperty("session_id").GetGuid());
+            Assert.Equal("long_absence", absence.Data.GetProperty("flag").GetString());
+            Assert.EndsWith("no return recorded", absence.Data.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal(JsonValueKind.Null, absence.Data.GetProperty("level").ValueKind);
+            Assert.Equal(finished.Data.GetProperty("finished_at").GetDateTime(), absence.Data.GetProperty("at").GetDateTime());
+            // The same wording as the report the link leads to.
+            using var admin = server.Admin();
+            var report = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/sessions/{awaySession}/report");
+            Assert.Contains(report.GetProperty("flags").EnumerateArray(), f => f.GetString() == absence.Data.GetProperty("detail").GetString());
+
+            // The candidate's late finish adds neither a second flag nor a second finish.
+            Assert.Equal(HttpStatusCode.OK, (await away.PostAsync("/api/session/finish", null)).StatusCode);
+        }
+        server.Clock.Advance(TimeSpan.FromSeconds(5));
+        await Task.Delay(500);
+        Assert.Equal(3, (await DeliveriesAsync(subscription)).Count);
     }
 
     [EndToEndFact]

@@ -41,6 +41,17 @@ public sealed class IntegrityFlagTests
     }
 
     [Fact]
+    public void Open_absence_at_the_end_is_a_long_absence_flag_and_a_closed_one_is_not()
+    {
+        Assert.Equal(new Flag("long_absence", "long absence: away from the page since 09:00:10, no return recorded"),
+            IntegrityFlags.OpenAbsenceAt([Event("paste", 0, 5), Event("tab_hidden", 10), Event("window_blur", 20)], Start.AddSeconds(70)));
+        Assert.Null(IntegrityFlags.OpenAbsenceAt([Event("tab_hidden", 10)], Start.AddSeconds(69)));
+        // Away and back, however long: that flag was raised by the return, not by the end.
+        Assert.Null(IntegrityFlags.OpenAbsenceAt([Event("tab_hidden", 0), Event("tab_visible", 300)], Start.AddSeconds(900)));
+        Assert.Null(IntegrityFlags.OpenAbsenceAt([], Start.AddHours(1)));
+    }
+
+    [Fact]
     public void Thresholds_served_to_the_console_are_the_ones_the_rules_use()
     {
         Assert.Equal(IntegrityFlags.LargePasteChars, IntegrityFlags.Thresholds.LargePasteChars);

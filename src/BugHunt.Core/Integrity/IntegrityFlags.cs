@@ -23,12 +23,20 @@ public static class IntegrityFlags
     {
         var (raised, open) = Walk(events);
         var flags = raised.Select(f => f.Detail).ToList();
-        if (open is { } left && until is { } end && end - left >= LongAbsence)
+        if (until is { } end && OpenAbsence(open, end) is { } absence)
         {
-            flags.Add($"long absence: away from the page since {left:HH:mm:ss}, no return recorded");
+            flags.Add(absence.Detail);
         }
         return flags;
     }
+
+    /// <summary>The long absence still open at <paramref name="end"/>: the candidate left the page and no return was recorded before it.</summary>
+    public static Flag? OpenAbsenceAt(IReadOnlyList<IntegrityEvent> events, DateTime end) => OpenAbsence(Walk(events).OpenAbsence, end);
+
+    private static Flag? OpenAbsence(DateTime? left, DateTime end) =>
+        left is { } from && end - from >= LongAbsence
+            ? new Flag("long_absence", $"long absence: away from the page since {from:HH:mm:ss}, no return recorded")
+            : null;
 
     /// <summary>The flags the events themselves raise (an absence counts once the candidate is back), large pastes first.</summary>
     public static List<Flag> Raised(IReadOnlyList<IntegrityEvent> events) => Walk(events).Flags;

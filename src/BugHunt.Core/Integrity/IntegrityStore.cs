@@ -95,8 +95,7 @@ public sealed class IntegrityStore(NpgsqlDataSource db, TimeProvider clock)
         {
             return;
         }
-        var events = (await connection.QueryAsync<IntegrityEvent>(new CommandDefinition(
-            "SELECT id, kind, at, size, level FROM integrity_events WHERE session_id = @sessionId ORDER BY at, id", new { sessionId }, tx, cancellationToken: ct))).ToList();
+        var events = await EventsAsync(connection, tx, sessionId, ct);
         var before = IntegrityFlags.Raised(events.Where(e => e.Id != eventId).ToList());
         var after = IntegrityFlags.Raised(events);
         foreach (var flag in after.Except(before))
@@ -110,9 +109,13 @@ public sealed class IntegrityStore(NpgsqlDataSource db, TimeProvider clock)
     public async Task<IReadOnlyList<IntegrityEvent>> EventsAsync(Guid sessionId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return [.. await connection.QueryAsync<IntegrityEvent>(new CommandDefinition(
-            "SELECT id, kind, at, size, level FROM integrity_events WHERE session_id = @sessionId ORDER BY at, id", new { sessionId }, cancellationToken: ct))];
+        return await EventsAsync(connection, null, sessionId, ct);
     }
+
+    /// <summary>A session's integrity events in the order they happened, read in the caller's transaction.</summary>
+    public static async Task<List<IntegrityEvent>> EventsAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid sessionId, CancellationToken ct) =>
+        [.. await connection.QueryAsync<IntegrityEvent>(new CommandDefinition(
+            "SELECT id, kind, at, size, level FROM integrity_events WHERE session_id = @sessionId ORDER BY at, id", new { sessionId }, tx, cancellationToken: ct))];
 
     /// <summary>
     /// Stores a snapshot unless the session's caps are reached or its last one of that kind is too

@@ -1,3 +1,4 @@
+using BugHunt.Core.Integrity;
 using BugHunt.Core.Sessions;
 using Dapper;
 using Npgsql;
@@ -46,11 +47,22 @@ public sealed class WebhookSweep(NpgsqlDataSource db, TimeProvider clock)
         return reported;
     }
 
-    /// <summary>Writes a session's one session.finished event: finished by the candidate, or by its deadline when that came first.</summary>
-    public static Task<int> WriteFinishedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Session session, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Writes a session's one session.finished event: finished by the candidate, or by its deadline
+    /// when that came first. With it, once, a session.flagged for an absence from the page still
+    /// open at the end: no return event will ever raise that one.
+    /// </summary>
+    public static async Task<int> WriteFinishedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Session session, DateTimeOffset now, CancellationToken ct)
     {
         var (reason, at) = WebhookOutbox.Finish(session.Deadline, session.FinishedAt ?? now.UtcDateTime);
-        return WebhookOutbox.WriteAsync(connection, tx, WebhookEvents.SessionFinished, session.AssessmentId,
+        if (await WebhookOutbox.WantedAsync(connection, tx, WebhookEvents.SessionFlagged, session.AssessmentId, ct)
+            && IntegrityFlags.OpenAbsenceAt(await IntegrityStore.EventsAsync(connection, tx, session.Id, ct), at) is { } absence)
+        {
+            await WebhookOutbox.WriteAsync(connection, tx, WebhookEvents.SessionFlagged, session.AssessmentId,
+                new SessionFlaggedData(session.Id, session.AssessmentId, session.Candidate, session.Email, absence.Kind, absence.Detail, null, at, WebhookLinks.ForSession(session.Id)),
+                $"{WebhookEvents.SessionFlagged}:{session.Id}:open-at-end", now, ct);
+        }
+        return await WebhookOutbox.WriteAsync(connection, tx, WebhookEvents.SessionFinished, session.AssessmentId,
             new SessionFinishedData(session.Id, session.AssessmentId, session.Candidate, session.Email, reason, session.StartedAt, session.Deadline, at, WebhookLinks.ForSession(session.Id)),
             WebhookOutbox.FinishedKey(session.Id), now, ct);
     }
