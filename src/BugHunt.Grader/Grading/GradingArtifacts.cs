@@ -28,7 +28,7 @@ public sealed class GradingArtifacts(DockerSandbox sandbox, ChallengeStore chall
     private ProbeBuilds? _probeBuilds;
 
     private ProbeBuilds Builds => _probeBuilds ??= new ProbeBuilds(sandbox, challenges, _lifetime.Token);
-    private readonly ConcurrentDictionary<(Guid Version, long Seed), Lazy<Task<ReferenceResult>>> _references = new();
+    private readonly SharedResults<(Guid Version, long Seed), ReferenceResult> _references = new(r => r.Error is not null);
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _tried = new();
     private string? _image;
 
@@ -39,27 +39,8 @@ public sealed class GradingArtifacts(DockerSandbox sandbox, ChallengeStore chall
     public Task<ProbeBuild> ProbesAsync(Challenge challenge, CancellationToken ct) => Builds.GetAsync(challenge, ct);
 
     /// <summary>The reference observations of a version for a hidden seed: from memory, else the database, else computed once.</summary>
-    public async Task<ReferenceResult> ReferenceAsync(ChallengeVersion version, IReadOnlyDictionary<string, CompiledProbe> probes, long hiddenSeed, CancellationToken ct)
-    {
-        var key = (version.Id, hiddenSeed);
-        var lazy = _references.GetOrAdd(key, _ => new Lazy<Task<ReferenceResult>>(() => StoredOrComputedAsync(version, probes, hiddenSeed, _lifetime.Token)));
-        ReferenceResult result;
-        try
-        {
-            result = await lazy.Value.WaitAsync(ct);
-        }
-        catch when (lazy.Value.IsFaulted)
-        {
-            // As with probe builds: an outage must not be remembered as this seed's answer.
-            _references.TryRemove(KeyValuePair.Create(key, lazy));
-            throw;
-        }
-        if (result.Error is not null)
-        {
-            _references.TryRemove(KeyValuePair.Create(key, lazy));
-        }
-        return result;
-    }
+    public Task<ReferenceResult> ReferenceAsync(ChallengeVersion version, IReadOnlyDictionary<string, CompiledProbe> probes, long hiddenSeed, CancellationToken ct) =>
+        _references.GetAsync((version.Id, hiddenSeed), () => StoredOrComputedAsync(version, probes, hiddenSeed, _lifetime.Token), ct);
 
     private async Task<ReferenceResult> StoredOrComputedAsync(ChallengeVersion version, IReadOnlyDictionary<string, CompiledProbe> probes, long hiddenSeed, CancellationToken ct)
     {
@@ -128,7 +109,7 @@ public sealed class GradingArtifacts(DockerSandbox sandbox, ChallengeStore chall
     public void Dispose()
     {
         _lifetime.Cancel();
-        var started = _references.Values.Where(l => l.IsValueCreated).Select(l => (Task)l.Value).Concat(_probeBuilds?.Started ?? []).ToArray();
+        var started = _references.Started.Concat(_probeBuilds?.Started ?? []).ToArray();
         try
         {
             Task.WaitAll(started, TimeSpan.FromSeconds(30));

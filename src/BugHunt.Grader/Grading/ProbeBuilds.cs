@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using BugHunt.Core.Grading;
 using BugHunt.Core.Packs;
 using BugHunt.Core.Sandbox;
@@ -20,38 +19,20 @@ public sealed class ProbeBuilds(DockerSandbox sandbox, ChallengeStore? store = n
 {
     private const int BuildTimeSeconds = 60;
 
-    private readonly ConcurrentDictionary<string, Lazy<Task<ProbeBuild>>> _builds = new(StringComparer.Ordinal);
+    private readonly SharedResults<string, ProbeBuild> _builds = new(b => b.Error is not null, StringComparer.Ordinal);
 
     /// <summary>
     /// The compiled probes of <paramref name="challenge"/>; <paramref name="contentHash"/> is its
     /// version's content hash when it was read from the database (the key the build is stored under).
     /// </summary>
-    public async Task<ProbeBuild> GetAsync(Challenge challenge, CancellationToken ct, string? contentHash = null)
+    public Task<ProbeBuild> GetAsync(Challenge challenge, CancellationToken ct, string? contentHash = null)
     {
         var key = contentHash ?? ChallengeStore.ContentHash(challenge);
-        // A build is shared by whoever asks for it, so no one caller's cancellation stops it; the owner's lifetime does.
-        var lazy = _builds.GetOrAdd(key, _ => new Lazy<Task<ProbeBuild>>(() => StoredOrBuiltAsync(key, challenge, lifetime)));
-        ProbeBuild build;
-        try
-        {
-            build = await lazy.Value.WaitAsync(ct);
-        }
-        catch when (lazy.Value.IsFaulted)
-        {
-            // The database or the engine was away (restarting): kept, the failure would answer
-            // every later job of this process too. The next job tries again.
-            _builds.TryRemove(KeyValuePair.Create(key, lazy));
-            throw;
-        }
-        if (build.Error is not null)
-        {
-            _builds.TryRemove(KeyValuePair.Create(key, lazy));
-        }
-        return build;
+        return _builds.GetAsync(key, () => StoredOrBuiltAsync(key, challenge, lifetime), ct);
     }
 
     /// <summary>Builds under way or done, for an owner that waits for them before its sandbox goes.</summary>
-    internal IEnumerable<Task> Started => _builds.Values.Where(l => l.IsValueCreated).Select(l => (Task)l.Value);
+    internal IEnumerable<Task> Started => _builds.Started;
 
     private async Task<ProbeBuild> StoredOrBuiltAsync(string key, Challenge challenge, CancellationToken ct)
     {
