@@ -434,12 +434,19 @@ public sealed class WebhookTests(BugHuntServer server) : IAsyncLifetime
         Assert.Equal([503, 503, 503, 200], attempts);
     }
 
-    [PostgresFact]
-    public async Task Receiver_asking_to_retry_after_two_seconds_is_not_tried_sooner()
+    [PostgresTheory]
+    [InlineData("seconds")]
+    [InlineData("date")]
+    public async Task Receiver_asking_to_retry_after_two_seconds_is_not_tried_sooner(string spelling)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Status = HttpStatusCode.TooManyRequests;
-        receiver.RetryAfter = "2";
+        // As delay-seconds, or as an HTTP date on the receiver's own (wall) clock: whole seconds,
+        // so 4 s ahead is at least 3 s ahead by the time it is read.
+        receiver.RetryAfter = spelling == "seconds" ? "2" : DateTimeOffset.UtcNow.AddSeconds(4).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        // The fixture's clock runs ahead of the wall clock after other tests moved it: a date is
+        // still read against the wall clock, as the receiver wrote it.
+        server.Clock.Advance(TimeSpan.FromMinutes(10));
         var assessment = await server.CreateAssessmentAsync();
         var (subscription, _) = await SubscribeAsync(receiver.Url, ["session.started"], assessment);
         // Without the header the retry would come after about 0.2 s (the fixture's base delay); the

@@ -146,11 +146,15 @@ public sealed class WebhookDispatcher : BackgroundService
         }
     }
 
-    /// <summary>The wait a Retry-After header asks for, in seconds or as a date (RFC 9110 §10.2.3); null without one.</summary>
-    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    /// <summary>
+    /// The wait a Retry-After header asks for, in seconds or as a date (RFC 9110 §10.2.3); null
+    /// without one. A date is the receiver's wall-clock time, so it is read against the host's, as
+    /// the signing timestamp is, never a moved test clock.
+    /// </summary>
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
-        { Date: { } date } => date > _clock.GetUtcNow() ? date - _clock.GetUtcNow() : TimeSpan.Zero,
+        { Date: { } date } => date - TimeProvider.System.GetUtcNow() is { Ticks: > 0 } wait ? wait : TimeSpan.Zero,
         _ => null,
     };
 
