@@ -294,6 +294,31 @@ public sealed class WebhookTests(BugHuntServer server) : IAsyncLifetime
         Assert.Single(receiver.Received, r => r.Type == "session.flagged");
     }
 
+    [PostgresFact]
+    public async Task Finish_by_a_candidate_whose_window_lost_focus_long_ago_arrives_with_the_open_absence_flag()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var assessment = await server.CreateAssessmentAsync();
+        var (subscription, _) = await SubscribeAsync(receiver.Url, ["session.flagged", "session.finished"], assessment);
+        await DispatcherAsync();
+        var (candidate, sessionId) = await server.OpenAsync(await server.InviteAsync(assessment));
+        using (candidate)
+        {
+            // Another spelling of leaving (the window, not the tab), and the candidate's own finish, not the deadline.
+            Assert.Equal(HttpStatusCode.NoContent, (await candidate.PostAsJsonAsync("/api/session/events", new { kind = "window_blur", level = 1 })).StatusCode);
+            server.Clock.Advance(TimeSpan.FromSeconds(90));
+            Assert.Equal(HttpStatusCode.OK, (await candidate.PostAsync("/api/session/finish", null)).StatusCode);
+        }
+        var finished = await receiver.WaitForAsync("session.finished", sessionId);
+        var absence = await receiver.WaitForAsync("session.flagged", sessionId);
+        Assert.Equal("candidate", finished.Data.GetProperty("reason").GetString());
+        Assert.Equal("long_absence", absence.Data.GetProperty("flag").GetString());
+        Assert.EndsWith("no return recorded", absence.Data.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(finished.Data.GetProperty("finished_at").GetDateTime(), absence.Data.GetProperty("at").GetDateTime());
+        await Task.Delay(300);
+        Assert.Equal(2, (await DeliveriesAsync(subscription)).Count);
+    }
+
     [EndToEndFact]
     public async Task Submission_graded_arrives_after_real_grading_with_verdict_and_score_and_nothing_hidden()
     {
