@@ -48,14 +48,14 @@ internal sealed class GradingWorker(
                 {
                     continue;
                 }
-                // Idle, too: the exited sandboxes of a grader that was killed and never started
+                // Idle, too: the leftover sandboxes of a grader that was killed and never started
                 // again would otherwise stay on the engine until some grader restarts.
                 if (lastSweep.Elapsed >= options.OrphanSweepInterval)
                 {
                     lastSweep.Restart();
                     if (await SweepDeadGradersAsync(ct) is > 0 and var removed)
                     {
-                        logger.LogInformation("Removed {Removed} exited sandboxes of graders that are gone", removed);
+                        logger.LogInformation("Removed {Removed} leftover sandboxes of graders that are gone", removed);
                     }
                 }
                 await listener.WaitAsync(options.PollInterval, ct);
@@ -85,7 +85,7 @@ internal sealed class GradingWorker(
         }
     }
 
-    /// <summary>Removes exited sandboxes, older than <see cref="GraderOptions.OrphanAge"/>, of graders no longer alive.</summary>
+    /// <summary>Removes exited or never-started sandboxes, older than <see cref="GraderOptions.OrphanAge"/>, of graders no longer alive.</summary>
     private async Task<int> SweepDeadGradersAsync(CancellationToken ct)
     {
         var alive = (await operations.GradersAsync(ct)).Where(g => g.Alive).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
